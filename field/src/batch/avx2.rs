@@ -1,0 +1,3 @@
+//! avx2 batch kernels. Kernels not yet specialised here re-export the portable ones.
+
+pub use super::portable::*;

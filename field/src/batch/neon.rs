@@ -1,0 +1,3 @@
+//! NEON batch kernels. Kernels not yet specialised here re-export the portable ones.
+
+pub use super::portable::*;
