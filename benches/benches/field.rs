@@ -19,7 +19,9 @@ fn scalar(c: &mut Criterion) {
             continue;
         }
         let path = if asm { "asm" } else { "portable" };
-        g.bench_function(BenchmarkId::new("mul", path), |b| b.iter(|| std::hint::black_box(x) * y));
+        g.bench_function(BenchmarkId::new("mul", path), |b| {
+            b.iter(|| std::hint::black_box(x) * y)
+        });
         g.bench_function(BenchmarkId::new("square", path), |b| {
             b.iter(|| std::hint::black_box(x).square())
         });
@@ -37,7 +39,10 @@ fn kernels(c: &mut Criterion) {
     let d: Vec<Fr> = (0..N).map(|_| Fr::random(&mut rng)).collect();
     let r = Fr::random(&mut rng);
     let mut out = vec![Fr::ZERO; N];
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("rayon pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("rayon pool");
     let mut g = c.benchmark_group("fr.batch");
     g.throughput(Throughput::Elements(N as u64));
     // One thread: `pool.install` per iteration costs a few microseconds against ~1 ms of work.
@@ -61,12 +66,15 @@ fn references(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     let a: Vec<ark_bn254::Fr> = (0..N).map(|_| ark_bn254::Fr::rand(&mut rng)).collect();
     let mut out = a.clone();
-    let ha: Vec<halo2curves::bn256::Fr> =
-        (0..N).map(|_| halo2curves::bn256::Fr::random(&mut rng)).collect();
+    let ha: Vec<halo2curves::bn256::Fr> = (0..N)
+        .map(|_| halo2curves::bn256::Fr::random(&mut rng))
+        .collect();
     let mut hout = ha.clone();
     let mut g = c.benchmark_group("ref.fr");
     g.bench_function("ark.mul", |b| b.iter(|| std::hint::black_box(a[0]) * a[1]));
-    g.bench_function("halo2curves.mul", |b| b.iter(|| std::hint::black_box(ha[0]) * ha[1]));
+    g.bench_function("halo2curves.mul", |b| {
+        b.iter(|| std::hint::black_box(ha[0]) * ha[1])
+    });
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("ark.mul_loop", |b| {
         b.iter(|| out.iter_mut().zip(&a).for_each(|(o, x)| *o *= x))

@@ -47,7 +47,10 @@ fn mul_latency<F: Field>(b: Duration, rng: &mut ChaCha20Rng) -> f64 {
 pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
     let log_n = opts.log_n.unwrap_or(16);
     if !(4..=24).contains(&log_n) {
-        return Err(BenchError::BadOption { suite: "field", what: format!("--log-n {log_n} not in 4..=24") });
+        return Err(BenchError::BadOption {
+            suite: "field",
+            what: format!("--log-n {log_n} not in 4..=24"),
+        });
     }
     let n = 1usize << log_n;
     let b = budget(opts);
@@ -56,12 +59,24 @@ pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
 
     // Scalar latency: asm path (if the CPU has it) and the portable path.
     let asm_on = scalar_asm_enabled();
-    figs.push(Figure::new("fr.mul.latency", mul_latency::<Fr>(b, &mut rng), "ns"));
-    figs.push(Figure::new("fq.mul.latency", mul_latency::<Fq>(b, &mut rng), "ns"));
+    figs.push(Figure::new(
+        "fr.mul.latency",
+        mul_latency::<Fr>(b, &mut rng),
+        "ns",
+    ));
+    figs.push(Figure::new(
+        "fq.mul.latency",
+        mul_latency::<Fq>(b, &mut rng),
+        "ns",
+    ));
     if asm_on {
         // Ignoring the result is safe: turning the asm path off always succeeds.
         let _ = set_scalar_asm(false);
-        figs.push(Figure::new("fr.mul.latency.portable", mul_latency::<Fr>(b, &mut rng), "ns"));
+        figs.push(Figure::new(
+            "fr.mul.latency.portable",
+            mul_latency::<Fr>(b, &mut rng),
+            "ns",
+        ));
         let _ = set_scalar_asm(true);
     }
 
@@ -77,9 +92,13 @@ pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
     });
     figs.push(Figure::new("fr.mul.throughput", ns(t) / n as f64, "ns"));
 
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| {
-        BenchError::BadOption { suite: "field", what: format!("thread pool: {e}") }
-    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| BenchError::BadOption {
+            suite: "field",
+            what: format!("thread pool: {e}"),
+        })?;
     let r = Fr::random(&mut rng);
     let point: Vec<Fr> = random_vec(&mut rng, log_n as usize);
     let small: Vec<i16> = (0..n).map(|i| (i as i16).wrapping_mul(7919)).collect();
@@ -87,17 +106,43 @@ pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
         for be in Backend::available() {
             let name = be.name();
             let t = measure(b, 5, || batch::mul_with(be, &mut out, &a, &c));
-            figs.push(Figure::new(format!("fr.batch_mul.{name}"), ns(t) / n as f64, "ns"));
+            figs.push(Figure::new(
+                format!("fr.batch_mul.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
             let t = measure(b, 5, || batch::inner_product_with(be, &a, &c));
-            figs.push(Figure::new(format!("fr.inner_product.{name}"), ns(t) / n as f64, "ns"));
+            figs.push(Figure::new(
+                format!("fr.inner_product.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
             let t = measure(b, 5, || batch::fold_with(be, &mut out, &a, &c, r));
-            figs.push(Figure::new(format!("fr.fold.{name}"), ns(t) / n as f64, "ns"));
+            figs.push(Figure::new(
+                format!("fr.fold.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
             let t = measure(b, 5, || batch::mul_add_with(be, &mut out, &a, &c));
-            figs.push(Figure::new(format!("fr.mul_add.{name}"), ns(t) / n as f64, "ns"));
-            let t = measure(b, 5, || batch::eq_expand_with(be, &mut out, &point, Fr::ONE));
-            figs.push(Figure::new(format!("fr.eq_expand.{name}"), ns(t) / n as f64, "ns"));
+            figs.push(Figure::new(
+                format!("fr.mul_add.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
+            let t = measure(b, 5, || {
+                batch::eq_expand_with(be, &mut out, &point, Fr::ONE)
+            });
+            figs.push(Figure::new(
+                format!("fr.eq_expand.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
             let t = measure(b, 5, || batch::mul_small_with(be, &mut out, &small, &c));
-            figs.push(Figure::new(format!("fr.mul_i16.{name}"), ns(t) / n as f64, "ns"));
+            figs.push(Figure::new(
+                format!("fr.mul_i16.{name}"),
+                ns(t) / n as f64,
+                "ns",
+            ));
         }
     });
 
@@ -153,7 +198,10 @@ mod references {
         });
         let ark_lat = ns(t) / CHAIN as f64;
         figs.push(Figure::new("ref.ark.fr.mul.latency", ark_lat, "ns"));
-        let (hx, hy) = (halo2curves::bn256::Fr::random(&mut rng), halo2curves::bn256::Fr::random(&mut rng));
+        let (hx, hy) = (
+            halo2curves::bn256::Fr::random(&mut rng),
+            halo2curves::bn256::Fr::random(&mut rng),
+        );
         let t = measure(b, 5, || {
             let mut x = hx;
             for _ in 0..CHAIN {
@@ -175,8 +223,12 @@ mod references {
         });
         let ark_loop = ns(t) / n as f64;
         figs.push(Figure::new("ref.ark.fr.mul.throughput", ark_loop, "ns"));
-        let ha: Vec<halo2curves::bn256::Fr> = (0..n).map(|_| halo2curves::bn256::Fr::random(&mut rng)).collect();
-        let hc: Vec<halo2curves::bn256::Fr> = (0..n).map(|_| halo2curves::bn256::Fr::random(&mut rng)).collect();
+        let ha: Vec<halo2curves::bn256::Fr> = (0..n)
+            .map(|_| halo2curves::bn256::Fr::random(&mut rng))
+            .collect();
+        let hc: Vec<halo2curves::bn256::Fr> = (0..n)
+            .map(|_| halo2curves::bn256::Fr::random(&mut rng))
+            .collect();
         let mut hout = vec![halo2curves::bn256::Fr::ZERO; n];
         let t = measure(b, 5, || {
             for ((o, x), y) in hout.iter_mut().zip(&ha).zip(&hc) {
@@ -184,7 +236,11 @@ mod references {
             }
         });
         let h2_loop = ns(t) / n as f64;
-        figs.push(Figure::new("ref.halo2curves.fr.mul.throughput", h2_loop, "ns"));
+        figs.push(Figure::new(
+            "ref.halo2curves.fr.mul.throughput",
+            h2_loop,
+            "ns",
+        ));
 
         // Inversion.
         let t = measure(b, 5, || {
@@ -199,7 +255,8 @@ mod references {
         let t = measure(b, 5, || {
             let mut y = ha[0];
             for _ in 0..64 {
-                y = Option::<halo2curves::bn256::Fr>::from(y.invert()).unwrap_or(halo2curves::bn256::Fr::ONE)
+                y = Option::<halo2curves::bn256::Fr>::from(y.invert())
+                    .unwrap_or(halo2curves::bn256::Fr::ONE)
                     + halo2curves::bn256::Fr::ONE;
             }
             y
@@ -209,7 +266,11 @@ mod references {
 
         // Ratios (ours / best reference); the targets are stated on these.
         if let Some(ours) = find(figs, "fr.mul.latency") {
-            figs.push(Figure::new("ratio.fr.mul.latency", ours / ark_lat.min(h2_lat), "ratio"));
+            figs.push(Figure::new(
+                "ratio.fr.mul.latency",
+                ours / ark_lat.min(h2_lat),
+                "ratio",
+            ));
         }
         let best_batch = figs
             .iter()
@@ -217,7 +278,11 @@ mod references {
             .map(|f| f.value)
             .fold(f64::INFINITY, f64::min);
         if best_batch.is_finite() {
-            figs.push(Figure::new("ratio.fr.batch_mul", best_batch / ark_loop.min(h2_loop), "ratio"));
+            figs.push(Figure::new(
+                "ratio.fr.batch_mul",
+                best_batch / ark_loop.min(h2_loop),
+                "ratio",
+            ));
         }
         if let Some(ours) = find(figs, "fr.inv.latency") {
             figs.push(Figure::new("ratio.fr.inv.latency", ours / h2_inv, "ratio"));

@@ -46,7 +46,7 @@ pub type Fq = Fp<FqParams>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::traits::{Field, PrimeField};
+    use crate::traits::PrimeField;
 
     #[test]
     fn derived_constants_match_independent_values() {

@@ -51,11 +51,18 @@ fn info() {
     println!("features:   {}", report.features.join(" "));
     println!("threads:    {}", report.threads);
     println!("batch:      {} (available: {})", kaizen_field::backend(), {
-        let v: Vec<_> = kaizen_field::Backend::available().iter().map(|b| b.name()).collect();
+        let v: Vec<_> = kaizen_field::Backend::available()
+            .iter()
+            .map(|b| b.name())
+            .collect();
         v.join(", ")
     });
     println!(
         "scalar mul: {}",
-        if kaizen_field::backend::scalar_asm_enabled() { "asm (mulx/adcx/adox)" } else { "portable" }
+        if kaizen_field::backend::scalar_asm_enabled() {
+            "asm (mulx/adcx/adox)"
+        } else {
+            "portable"
+        }
     );
 }
