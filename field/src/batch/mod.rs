@@ -190,7 +190,7 @@ pub fn fold_in_place_with<P: FpParams>(be: Backend, lo: &mut [Fp<P>], hi: &[Fp<P
 /// `i < n/2`, and returns the low half (the bound table). `t.len()` must be even.
 pub fn bind_top<P: FpParams>(table: &mut [Fp<P>], r: Fp<P>) -> &mut [Fp<P>] {
     assert!(
-        table.len() % 2 == 0,
+        table.len().is_multiple_of(2),
         "kaizen-field: bind_top: odd table length {}",
         table.len()
     );
