@@ -11,11 +11,13 @@
 //! | [`report`] | – | [`Figure`], [`Report`] (human table, one-line JSON) |
 //! | [`timing`] | – | [`timing::measure`]: median-of-runs timer; [`timing::peak_rss_mib`] |
 //! | [`field`] | `field` | scalar and batch field arithmetic per backend |
+//! | [`sumcheck`] | `sumcheck` | sumcheck provers (dense, eq, small-value) |
 //!
 //! Owns: measurement. Must not: hold any protocol logic.
 
 pub mod field;
 pub mod report;
+pub mod sumcheck;
 pub mod timing;
 
 pub use report::{Figure, Report};
@@ -60,7 +62,10 @@ pub type SuiteFn = fn(&SuiteOptions) -> Result<Vec<Figure>, BenchError>;
 
 /// Every suite `kaizen bench` knows, by name.
 pub fn suites() -> Vec<(&'static str, SuiteFn)> {
-    vec![("field", field::run as SuiteFn)]
+    vec![
+        ("field", field::run as SuiteFn),
+        ("sumcheck", sumcheck::run as SuiteFn),
+    ]
 }
 
 /// Runs one suite by name and wraps its figures in a [`Report`].
@@ -68,7 +73,10 @@ pub fn run_suite(name: &str, opts: &SuiteOptions) -> Result<Report, BenchError> 
     let all = suites();
     let Some((suite, f)) = all.iter().find(|(n, _)| *n == name) else {
         let known = all.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-        return Err(BenchError::UnknownSuite { name: name.to_string(), known });
+        return Err(BenchError::UnknownSuite {
+            name: name.to_string(),
+            known,
+        });
     };
     let figures = f(opts)?;
     Ok(Report::new(suite, figures))

@@ -1,0 +1,468 @@
+//! Product sumchecks: claims `Σ_x eq(w, x) · Σ_t c_t Π_{j ∈ S_t} f_j(x)` with up to
+//! [`MAX_FACTORS`](crate::MAX_FACTORS) factors per term and an optional eq factor.
+//!
+//! The eq factor is never materialised: [`SplitEq`] keeps `O(2^(n/2))` entries and the round
+//! polynomial is `s(X) = scalar · eq(w_i, X) · q(X)` (Gruen), so the prover evaluates `q` at
+//! `deg q` points instead of `s` at `deg q + 2`, and gets `q(1)` from the claim.
+//!
+//! Evaluation points of `q` per round: `0, 2, 3, .., deg q - 1` and `∞` (the leading
+//! coefficient `Π_j (f_j(1) - f_j(0))`); `q(1)` follows from `s(0) + s(1) = claim`. Each pair of
+//! table entries `(lo, hi)` gives `f(t) = lo + t (hi - lo)` by additions only.
+
+use kaizen_field::{par, Fr};
+use rayon::prelude::*;
+
+use crate::arith::WideAcc;
+use crate::poly::{eq::eq1, eq_table, DenseTable, SplitEq};
+use crate::proof::ProductProof;
+use crate::prover::{prove, SumcheckInstance};
+use crate::transcript::Transcript;
+use crate::univariate::UniPoly;
+use crate::{LABEL_EQ_POINT, LABEL_FACTOR_EVALS, LABEL_STATEMENT, LABEL_TERM_COEFFS, MAX_FACTORS};
+
+/// One term `c · Π_{j ∈ factors} f_j`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The coefficient `c`.
+    pub coeff: Fr,
+    /// Indices of the factors (1 to [`MAX_FACTORS`], repeats allowed).
+    pub factors: Vec<usize>,
+}
+
+/// The public statement of a product sumcheck (everything but the claim and the tables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductStatement {
+    /// Number of variables (rounds).
+    pub num_vars: usize,
+    /// Number of factor tables.
+    pub num_factors: usize,
+    /// The terms of the sum.
+    pub terms: Vec<Term>,
+    /// `w` of the eq factor, if any (`w.len() == num_vars`).
+    pub eq_point: Option<Vec<Fr>>,
+}
+
+impl ProductStatement {
+    /// `Σ_x f_0(x) f_1(x)`.
+    pub fn prod2(num_vars: usize) -> Self {
+        Self {
+            num_vars,
+            num_factors: 2,
+            terms: vec![Term {
+                coeff: Fr::ONE,
+                factors: vec![0, 1],
+            }],
+            eq_point: None,
+        }
+    }
+
+    /// `Σ_x eq(w, x) Π_{j<k} f_j(x)`.
+    pub fn eq_prod(w: Vec<Fr>, k: usize) -> Self {
+        Self {
+            num_vars: w.len(),
+            num_factors: k,
+            terms: vec![Term {
+                coeff: Fr::ONE,
+                factors: (0..k).collect(),
+            }],
+            eq_point: Some(w),
+        }
+    }
+
+    /// Largest number of factors in a term (the degree of `q`).
+    pub fn max_factors(&self) -> usize {
+        self.terms
+            .iter()
+            .map(|t| t.factors.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Degree bound of the round polynomials.
+    pub fn degree(&self) -> usize {
+        self.max_factors() + usize::from(self.eq_point.is_some())
+    }
+
+    /// `Σ_t c_t Π_j evals[j]` times `eq(w, point)`; `None` if a term names a factor outside
+    /// `evals` or the eq point's length differs from `point`'s.
+    pub fn combine(&self, evals: &[Fr], point: &[Fr]) -> Option<Fr> {
+        let mut sum = Fr::ZERO;
+        for t in &self.terms {
+            let mut p = t.coeff;
+            for j in &t.factors {
+                p *= *evals.get(*j)?;
+            }
+            sum += p;
+        }
+        match &self.eq_point {
+            Some(w) if w.len() == point.len() => Some(
+                sum * w
+                    .iter()
+                    .zip(point)
+                    .map(|(a, b)| eq1(*a, *b))
+                    .product::<Fr>(),
+            ),
+            Some(_) => None,
+            None => Some(sum),
+        }
+    }
+
+    /// Absorbs the statement (the first thing either side does).
+    pub fn absorb<T: Transcript>(&self, transcript: &mut T) {
+        transcript.absorb_u64(LABEL_STATEMENT, self.num_vars as u64);
+        transcript.absorb_u64(LABEL_STATEMENT, self.num_factors as u64);
+        transcript.absorb_u64(LABEL_STATEMENT, self.terms.len() as u64);
+        for t in &self.terms {
+            transcript.absorb_fr(LABEL_TERM_COEFFS, &t.coeff);
+            let idx: Vec<u8> = t
+                .factors
+                .iter()
+                .flat_map(|j| (*j as u64).to_le_bytes())
+                .collect();
+            transcript.absorb_bytes(LABEL_TERM_COEFFS, &idx);
+        }
+        match &self.eq_point {
+            Some(w) => transcript.absorb_frs(LABEL_EQ_POINT, w),
+            // "no eq factor" is absorbed explicitly so it differs from an empty point.
+            None => transcript.absorb_bytes(LABEL_EQ_POINT, b"none"),
+        }
+    }
+
+    fn assert_valid(&self, tables: &[DenseTable]) {
+        assert_eq!(
+            tables.len(),
+            self.num_factors,
+            "kaizen-sumcheck: {} tables for {} factors",
+            tables.len(),
+            self.num_factors
+        );
+        for (i, t) in tables.iter().enumerate() {
+            assert_eq!(
+                t.num_vars(),
+                self.num_vars,
+                "kaizen-sumcheck: table {i} has {} variables, the statement {}",
+                t.num_vars(),
+                self.num_vars
+            );
+        }
+        for (i, t) in self.terms.iter().enumerate() {
+            assert!(
+                !t.factors.is_empty()
+                    && t.factors.len() <= MAX_FACTORS
+                    && t.factors.iter().all(|j| *j < self.num_factors),
+                "kaizen-sumcheck: term {i} is invalid"
+            );
+        }
+        if let Some(w) = &self.eq_point {
+            assert_eq!(w.len(), self.num_vars, "kaizen-sumcheck: eq point length");
+        }
+    }
+}
+
+/// `Σ_x eq(w, x) Σ_t c_t Π f_j(x)` computed directly (for setting up claims and for tests).
+pub fn claimed_sum(statement: &ProductStatement, tables: &[DenseTable]) -> Fr {
+    statement.assert_valid(tables);
+    let n = statement.num_vars;
+    let (e_hi, e_lo) = match &statement.eq_point {
+        Some(w) => (eq_table(&w[..n / 2]), eq_table(&w[n / 2..])),
+        None => (vec![Fr::ONE], vec![Fr::ONE; 1 << n]),
+    };
+    let lo_len = e_lo.len();
+    let mut total = Fr::ZERO;
+    for (h, eh) in e_hi.iter().enumerate() {
+        let mut row = Fr::ZERO;
+        for (l, el) in e_lo.iter().enumerate() {
+            let x = h * lo_len + l;
+            let v: Fr = statement
+                .terms
+                .iter()
+                .map(|t| {
+                    t.factors
+                        .iter()
+                        .fold(t.coeff, |p, j| p * tables[*j].evals()[x])
+                })
+                .sum();
+            row += *el * v;
+        }
+        total += *eh * row;
+    }
+    total
+}
+
+/// Sentinel for the point at infinity in evaluation-point lists.
+const INF: usize = usize::MAX;
+
+/// The in-memory prover of a [`ProductStatement`].
+#[derive(Debug, Clone)]
+pub struct ProductSumcheck {
+    terms: Vec<Term>,
+    tables: Vec<DenseTable>,
+    eq: Option<SplitEq>,
+    claim: Fr,
+    num_vars: usize,
+    q_degree: usize,
+}
+
+impl ProductSumcheck {
+    /// A prover for `statement` over `tables` whose sum is `claim` (not checked here; the
+    /// debug self-check of the driver catches a wrong claim in round 0).
+    pub fn new(statement: &ProductStatement, tables: Vec<DenseTable>, claim: Fr) -> Self {
+        statement.assert_valid(&tables);
+        Self {
+            terms: statement.terms.clone(),
+            tables,
+            eq: statement.eq_point.as_deref().map(SplitEq::new),
+            claim,
+            num_vars: statement.num_vars,
+            q_degree: statement.max_factors(),
+        }
+    }
+
+    /// The tables (bound so far).
+    pub fn tables(&self) -> &[DenseTable] {
+        &self.tables
+    }
+
+    /// Whether this instance takes the two-factor, no-eq fast path.
+    fn is_prod2(&self) -> bool {
+        self.eq.is_none() && self.terms.len() == 1 && self.terms[0].factors.len() == 2
+    }
+}
+
+impl SumcheckInstance for ProductSumcheck {
+    fn num_rounds(&self) -> usize {
+        self.num_vars
+    }
+
+    fn degree(&self) -> usize {
+        self.q_degree + usize::from(self.eq.is_some())
+    }
+
+    fn input_claim(&self) -> Fr {
+        self.claim
+    }
+
+    fn compute_message(&mut self, _round: usize, claim: Fr) -> UniPoly {
+        let d = self.q_degree;
+        if self.is_prod2() {
+            let t = &self.terms[0];
+            let (f, g) = (
+                self.tables[t.factors[0]].evals(),
+                self.tables[t.factors[1]].evals(),
+            );
+            let (q0, qinf) = prod2_sums(f, g);
+            let (q0, qinf) = (q0 * t.coeff, qinf * t.coeff);
+            return UniPoly::from_evals_and_leading(&[q0, claim - q0], qinf);
+        }
+        let tables: Vec<&[Fr]> = self.tables.iter().map(|t| t.evals()).collect();
+        match &self.eq {
+            None => {
+                // s = q; q(1) = claim - q(0).
+                let mut pts: Vec<usize> = (0..d).filter(|t| *t != 1).collect();
+                pts.push(INF);
+                let v = round_sums(&tables, &self.terms, &pts, d, None);
+                let mut evals = Vec::with_capacity(d);
+                evals.push(v[0]);
+                if d > 1 {
+                    evals.push(claim - v[0]);
+                    evals.extend_from_slice(&v[1..d - 1]);
+                }
+                UniPoly::from_evals_and_leading(&evals, v[pts.len() - 1])
+            }
+            Some(eq) => {
+                let w = eq.current_w();
+                let scalar = eq.scalar();
+                let (hi, lo) = eq.tables();
+                // q(1) from the claim needs scalar · w invertible.
+                let inv = (scalar * w).inverse();
+                let mut pts: Vec<usize> = (0..d).filter(|t| *t != 1 || inv.is_none()).collect();
+                pts.push(INF);
+                let v = round_sums(&tables, &self.terms, &pts, d, Some((&hi, &lo)));
+                let mut evals = Vec::with_capacity(d);
+                match inv {
+                    Some(inv) => {
+                        evals.push(v[0]);
+                        if d > 1 {
+                            let q1 = (claim - scalar * (Fr::ONE - w) * v[0]) * inv;
+                            evals.push(q1);
+                            evals.extend_from_slice(&v[1..d - 1]);
+                        }
+                    }
+                    None => evals.extend_from_slice(&v[..d]),
+                }
+                let q = UniPoly::from_evals_and_leading(&evals, v[pts.len() - 1]);
+                // s(X) = scalar · ((1 - w) + (2w - 1) X) · q(X)
+                q.mul_linear(Fr::ONE - w, w.double() - Fr::ONE)
+                    .scale(scalar)
+            }
+        }
+    }
+
+    fn ingest_challenge(&mut self, r: Fr, _round: usize) {
+        for t in &mut self.tables {
+            t.bind_top(r);
+        }
+        if let Some(eq) = &mut self.eq {
+            eq.bind(r);
+        }
+    }
+
+    fn final_claims(&self) -> Vec<Fr> {
+        self.tables.iter().map(|t| t.evals()[0]).collect()
+    }
+}
+
+/// `(Σ_j f_lo g_lo, Σ_j (f_hi - f_lo)(g_hi - g_lo))`: `s(0)` and the leading coefficient of
+/// the two-factor round polynomial, in fixed chunks.
+fn prod2_sums(f: &[Fr], g: &[Fr]) -> (Fr, Fr) {
+    let half = f.len() / 2;
+    let (f0, f1) = f.split_at(half);
+    let (g0, g1) = g.split_at(half);
+    // Products accumulate unreduced (one Montgomery reduction per chunk and sum).
+    let chunk = |c: usize| -> (WideAcc, WideAcc) {
+        let s = c * par::CHUNK;
+        let e = (s + par::CHUNK).min(half);
+        let mut a0 = WideAcc::ZERO;
+        let mut ai = WideAcc::ZERO;
+        for j in s..e {
+            let (l, h, m, k) = (f0[j], f1[j], g0[j], g1[j]);
+            a0.add_product(&l, &m);
+            ai.add_product(&(h - l), &(k - m));
+        }
+        (a0, ai)
+    };
+    let chunks = half.div_ceil(par::CHUNK);
+    if par::worth_splitting(half) {
+        (0..chunks)
+            .into_par_iter()
+            .map(chunk)
+            .map(|(a, b)| (a.reduce(), b.reduce()))
+            .reduce(|| (Fr::ZERO, Fr::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
+    } else {
+        let (a, b) = (0..chunks)
+            .map(chunk)
+            .fold((WideAcc::ZERO, WideAcc::ZERO), |a, b| {
+                (a.0.merge(b.0), a.1.merge(b.1))
+            });
+        (a.reduce(), b.reduce())
+    }
+}
+
+/// For every evaluation point `p` in `pts` (finite `t` or [`INF`]):
+/// `Σ_t c_t Σ_j E(j) Π_{k ∈ S_t} f_k(p, j)`, with `E(j) = E_hi[j / |E_lo|] E_lo[j % |E_lo|]`
+/// when `eq` is given and 1 otherwise. At `INF` only terms with `q_degree` factors count.
+fn round_sums(
+    tables: &[&[Fr]],
+    terms: &[Term],
+    pts: &[usize],
+    q_degree: usize,
+    eq: Option<(&[Fr], &[Fr])>,
+) -> Vec<Fr> {
+    let half = tables[0].len() / 2;
+    let np = pts.len();
+    let nt = terms.len();
+    let nk = tables.len();
+    let max_t = pts.iter().copied().filter(|p| *p != INF).max().unwrap_or(0);
+    let lo_len = eq.map_or(half.max(1), |(_, lo)| lo.len());
+    let chunk = |c: usize| -> Vec<Fr> {
+        let start = c * par::CHUNK;
+        let end = (start + par::CHUNK).min(half);
+        let mut total = vec![Fr::ZERO; nt * np];
+        let mut row = vec![Fr::ZERO; nt * np];
+        let mut vals = vec![Fr::ZERO; nk * np];
+        let mut at = vec![Fr::ZERO; max_t + 1];
+        for j in start..end {
+            for (k, t) in tables.iter().enumerate() {
+                let (l, h) = (t[j], t[j + half]);
+                let d = h - l;
+                at[0] = l;
+                for s in 1..=max_t {
+                    at[s] = at[s - 1] + d;
+                }
+                for (pi, p) in pts.iter().enumerate() {
+                    vals[k * np + pi] = if *p == INF { d } else { at[*p] };
+                }
+            }
+            let e_lo = eq.map(|(_, lo)| lo[j % lo_len]);
+            for (ti, term) in terms.iter().enumerate() {
+                for (pi, p) in pts.iter().enumerate() {
+                    if *p == INF && term.factors.len() < q_degree {
+                        continue;
+                    }
+                    let mut prod = vals[term.factors[0] * np + pi];
+                    for k in &term.factors[1..] {
+                        prod *= vals[*k * np + pi];
+                    }
+                    row[ti * np + pi] += match e_lo {
+                        Some(e) => e * prod,
+                        None => prod,
+                    };
+                }
+            }
+            if (j + 1) % lo_len == 0 || j + 1 == end {
+                match eq {
+                    Some((hi, _)) => {
+                        let e_hi = hi[j / lo_len];
+                        for (t, r) in total.iter_mut().zip(row.iter_mut()) {
+                            *t += e_hi * *r;
+                            *r = Fr::ZERO;
+                        }
+                    }
+                    None => {
+                        for (t, r) in total.iter_mut().zip(row.iter_mut()) {
+                            *t += *r;
+                            *r = Fr::ZERO;
+                        }
+                    }
+                }
+            }
+        }
+        total
+    };
+    let chunks = half.div_ceil(par::CHUNK);
+    let add = |mut a: Vec<Fr>, b: Vec<Fr>| {
+        for (x, y) in a.iter_mut().zip(b) {
+            *x += y;
+        }
+        a
+    };
+    let sums = if par::worth_splitting(half) {
+        (0..chunks)
+            .into_par_iter()
+            .map(chunk)
+            .reduce(|| vec![Fr::ZERO; nt * np], add)
+    } else {
+        (0..chunks).map(chunk).fold(vec![Fr::ZERO; nt * np], add)
+    };
+    (0..np)
+        .map(|pi| {
+            terms
+                .iter()
+                .enumerate()
+                .map(|(ti, t)| t.coeff * sums[ti * np + pi])
+                .sum()
+        })
+        .collect()
+}
+
+/// Proves a product statement: absorbs the statement, runs the sumcheck, then sends and
+/// absorbs every factor's evaluation at the final point. Returns the proof and the point.
+pub fn prove_product<T: Transcript>(
+    statement: &ProductStatement,
+    tables: Vec<DenseTable>,
+    claim: Fr,
+    transcript: &mut T,
+) -> (ProductProof, Vec<Fr>) {
+    statement.absorb(transcript);
+    let mut inst = ProductSumcheck::new(statement, tables, claim);
+    let out = prove(&mut inst, transcript);
+    let factor_evals = inst.final_claims();
+    transcript.absorb_frs(LABEL_FACTOR_EVALS, &factor_evals);
+    (
+        ProductProof {
+            sumcheck: out.proof,
+            factor_evals,
+        },
+        out.point,
+    )
+}
