@@ -12,6 +12,7 @@
 //! | [`timing`] | – | [`timing::measure`]: median-of-runs timer; [`timing::peak_rss_mib`] |
 //! | [`field`] | `field` | scalar and batch field arithmetic per backend |
 //! | [`sumcheck`] | `sumcheck` | sumcheck provers (dense, eq, small-value) |
+//! | [`train`] | `train` | fixed-point training iteration time and witness size |
 //!
 //! Owns: measurement. Must not: hold any protocol logic.
 
@@ -19,6 +20,7 @@ pub mod field;
 pub mod report;
 pub mod sumcheck;
 pub mod timing;
+pub mod train;
 
 pub use report::{Figure, Report};
 
@@ -65,6 +67,7 @@ pub fn suites() -> Vec<(&'static str, SuiteFn)> {
     vec![
         ("field", field::run as SuiteFn),
         ("sumcheck", sumcheck::run as SuiteFn),
+        ("train", train::run as SuiteFn),
     ]
 }
 
