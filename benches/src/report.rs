@@ -17,7 +17,11 @@ pub struct Figure {
 impl Figure {
     /// A figure.
     pub fn new(name: impl Into<String>, value: f64, unit: &'static str) -> Self {
-        Self { name: name.into(), value, unit }
+        Self {
+            name: name.into(),
+            value,
+            unit,
+        }
     }
 }
 
@@ -76,7 +80,13 @@ impl Report {
         );
         let w = self.figures.iter().map(|f| f.name.len()).max().unwrap_or(0);
         for f in &self.figures {
-            s.push_str(&format!("  {:<w$}  {:>14.3} {}\n", f.name, f.value, f.unit, w = w));
+            s.push_str(&format!(
+                "  {:<w$}  {:>14.3} {}\n",
+                f.name,
+                f.value,
+                f.unit,
+                w = w
+            ));
         }
         s
     }
@@ -105,7 +115,15 @@ fn cpu_features() -> Vec<String> {
                 }
             )*};
         }
-        feat!("bmi2", "adx", "avx2", "avx512f", "avx512ifma", "avx512vbmi2", "sha");
+        feat!(
+            "bmi2",
+            "adx",
+            "avx2",
+            "avx512f",
+            "avx512ifma",
+            "avx512vbmi2",
+            "sha"
+        );
     }
     #[cfg(target_arch = "aarch64")]
     {

@@ -1,6 +1,7 @@
 //! The `kaizen` command line: typed arguments, errors that name what is wrong.
 
 pub(crate) mod bench;
+pub(crate) mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,10 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run a benchmark suite and print its figures (a table, or one JSON line with --json).
     Bench(bench::BenchArgs),
+    /// Train a model with the fixed-point trainer (what the prover proves).
+    Train(train::TrainArgs),
+    /// Evaluate a checkpoint on the test set.
+    Eval(train::EvalArgs),
     /// Show the CPU features and the arithmetic backends in use.
     Info,
 }
@@ -31,6 +36,12 @@ pub(crate) enum CliError {
     /// A benchmark suite failed.
     #[error(transparent)]
     Bench(#[from] kaizen_benches::BenchError),
+    /// Training, data or checkpoint error (names the file where there is one).
+    #[error(transparent)]
+    Nn(#[from] kaizen_nn::NnError),
+    /// An output file exists and `--force` was not given.
+    #[error("{} exists; pass --force to overwrite it", .0.display())]
+    WouldOverwrite(std::path::PathBuf),
 }
 
 /// Runs a parsed command.
@@ -38,6 +49,8 @@ pub(crate) fn run(cli: Cli) -> Result<(), CliError> {
     kaizen_field::backend::init()?;
     match cli.command {
         Command::Bench(args) => bench::run(&args),
+        Command::Train(args) => train::run_train(&args),
+        Command::Eval(args) => train::run_eval(&args),
         Command::Info => {
             info();
             Ok(())
