@@ -10,6 +10,7 @@
 //! | crate | re-exported as | owns |
 //! |---|---|---|
 //! | `kaizen-field` | [`field`] | BN254 `Fr`/`Fq`, asm scalar path, SIMD batch kernels |
+//! | `kaizen-msm` | [`msm`] | BN254 G1, Grumpkin, generators, MSM |
 //! | `kaizen-nn` | [`nn`] | fixed-point training, models, datasets, witness traces |
 //! | `kaizen-sumcheck` | [`sumcheck`] | tables, transcripts, sumcheck |
 //! | `kaizen-benches` | [`benches`] | benchmark suites behind `kaizen bench` |
@@ -17,5 +18,6 @@
 pub use kaizen_benches as benches;
 pub use kaizen_field as field;
 pub use kaizen_field::{Fq, Fr};
+pub use kaizen_msm as msm;
 pub use kaizen_nn as nn;
 pub use kaizen_sumcheck as sumcheck;
