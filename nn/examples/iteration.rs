@@ -33,7 +33,7 @@ fn main() -> Result<(), NnError> {
             traced.as_secs_f64() * 1e3,
             wit.total_bytes(),
             wit.total_values(),
-            wit.entries().len()
+            wit.len()
         );
     }
     Ok(())

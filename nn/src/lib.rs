@@ -18,7 +18,7 @@
 //! | [`layers`] | dense, conv, ReLU, 2x2 max/avg pool, softmax + cross-entropy (exp table), SGD |
 //! | [`model`] | [`ModelKind`] (mlp, lenet5, vgg11, lenet-ref), [`Architecture`] (exact shapes, parameter counts), [`Model`], seeded init |
 //! | [`network`] | forward, backward and one training step of a [`Model`] |
-//! | [`witness`] | [`Witness`]: every intermediate of an iteration in its narrowest integer type |
+//! | [`witness`] | [`Witness`]: every intermediate of an iteration in its narrowest integer type, on the heap or spilled to a memory-mapped file |
 //! | [`data`] | IDX reader, [`FashionMnist`] (directory or embedded subset), transforms, [`BatchSchedule`] |
 //! | [`train`] | [`train`](train::train), [`evaluate`], [`Trainer`], [`TrainConfig`], [`TrainReport`] |
 //! | [`checkpoint`] | [`Checkpoint`]: versioned, digested files; temp-file + rename, no silent overwrite |

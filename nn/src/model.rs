@@ -300,16 +300,19 @@ pub struct Model {
 
 /// The initial weights of a layer as reals (He-uniform, see the module doc).
 pub fn init_layer_f64(spec: &LayerSpec, seed: u64, layer: usize) -> Vec<f64> {
+    init_layer_values(spec, seed, layer).collect()
+}
+
+/// The initial weights of a layer as reals, one at a time (no buffer of the whole layer).
+fn init_layer_values(spec: &LayerSpec, seed: u64, layer: usize) -> impl Iterator<Item = f64> {
     let (nw, _) = spec.param_shape();
     let a = (6.0 / spec.fan_in() as f64).sqrt();
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     rng.set_stream(layer as u64);
-    (0..nw)
-        .map(|_| {
-            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            a * (2.0 * u - 1.0)
-        })
-        .collect()
+    (0..nw).map(move |_| {
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        a * (2.0 * u - 1.0)
+    })
 }
 
 impl Model {
@@ -319,8 +322,7 @@ impl Model {
         let mut params = Vec::with_capacity(arch.layers.len());
         for (k, spec) in arch.layers.iter().enumerate() {
             let (_, nb) = spec.param_shape();
-            let w = init_layer_f64(spec, seed, k)
-                .into_iter()
+            let w = init_layer_values(spec, seed, k)
                 .map(|x| fp.encode(x))
                 .collect::<Result<Vec<_>>>()?;
             params.push(LayerParams { w, b: vec![0; nb] });

@@ -154,6 +154,7 @@ impl Model {
                 sgd_update(ctx, wit, &mut self.params[k].b, lr, &g.db, "b")?;
             }
         }
+        wit.check()?;
         Ok(StepStats {
             loss_sum: loss.loss_sum,
             correct: loss.correct,

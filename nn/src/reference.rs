@@ -34,36 +34,99 @@ fn pool_src(p: &Pool2, o: usize, a: usize) -> usize {
     plane * p.in_h * p.in_w + (2 * u + a / 2) * p.in_w + 2 * v + a % 2
 }
 
-/// Calls `f(weight index, input index, output index)` for every term of a convolution of
-/// one sample.
-fn conv_terms(c: &Conv, mut f: impl FnMut(usize, usize, usize)) {
-    let (k, oh, ow) = (c.kernel, c.out_h(), c.out_w());
-    for o in 0..c.out_ch {
-        for ch in 0..c.in_ch {
-            for i in 0..k {
-                for j in 0..k {
-                    let wi = ((o * c.in_ch + ch) * k + i) * k + j;
-                    for u in 0..oh {
-                        let Some(h) = (u * c.stride + i)
-                            .checked_sub(c.padding)
-                            .filter(|&h| h < c.in_h)
-                        else {
-                            continue;
-                        };
-                        for v in 0..ow {
-                            let Some(w) = (v * c.stride + j)
-                                .checked_sub(c.padding)
-                                .filter(|&w| w < c.in_w)
-                            else {
-                                continue;
-                            };
-                            f(wi, (ch * c.in_h + h) * c.in_w + w, (o * oh + u) * ow + v);
-                        }
-                    }
-                }
+/// One sample of a convolution: `yb = W * im2col(xb) + b`.
+fn conv_forward_sample(c: &Conv, w: &[f32], b: &[f32], xb: &[f32], yb: &mut [f32]) {
+    let (r, p) = (c.patch(), c.out_h() * c.out_w());
+    let cols = c.im2col(xb);
+    for (o, yo) in yb.chunks_mut(p).enumerate() {
+        yo.fill(b[o]);
+        for (rr, &wv) in w[o * r..(o + 1) * r].iter().enumerate() {
+            for (y, &cv) in yo.iter_mut().zip(&cols[rr * p..(rr + 1) * p]) {
+                *y += wv * cv;
             }
         }
     }
+}
+
+/// Gradients of a convolution over a batch: `dx` per sample (parallel over samples), `dW`
+/// and `db` per output channel (parallel over channels, samples summed in order), so the
+/// result does not depend on the thread count.
+fn conv_backward(
+    c: &Conv,
+    w: &[f32],
+    x: &[f32],
+    dy: &[f32],
+    gw: &mut [f32],
+    gb: &mut [f32],
+    dx: &mut [f32],
+) {
+    let (r, p) = (c.patch(), c.out_h() * c.out_w());
+    let cols: Vec<Vec<f32>> = x.par_chunks(c.in_len()).map(|xb| c.im2col(xb)).collect();
+    gw.par_chunks_mut(r)
+        .zip(gb.par_iter_mut())
+        .enumerate()
+        .for_each(|(o, (gw_o, gb_o))| {
+            for (cb, dyb) in cols.iter().zip(dy.chunks(c.out_len())) {
+                let dyo = &dyb[o * p..(o + 1) * p];
+                *gb_o += dyo.iter().sum::<f32>();
+                for (rr, g) in gw_o.iter_mut().enumerate() {
+                    *g += dyo
+                        .iter()
+                        .zip(&cb[rr * p..(rr + 1) * p])
+                        .map(|(a, b)| a * b)
+                        .sum::<f32>();
+                }
+            }
+        });
+    dx.par_chunks_mut(c.in_len())
+        .zip(dy.par_chunks(c.out_len()))
+        .for_each(|(dxb, dyb)| {
+            let mut dcols = vec![0f32; r * p];
+            for (o, dyo) in dyb.chunks(p).enumerate() {
+                for (rr, &wv) in w[o * r..(o + 1) * r].iter().enumerate() {
+                    for (d, &g) in dcols[rr * p..(rr + 1) * p].iter_mut().zip(dyo) {
+                        *d += wv * g;
+                    }
+                }
+            }
+            c.col2im_add(&dcols, dxb);
+        });
+}
+
+/// Gradients of a dense layer over a batch, parallel over output rows (for `dW`, `db`) and
+/// samples (for `dx`), each sum in a fixed order.
+#[allow(clippy::too_many_arguments)]
+fn dense_backward(
+    ni: usize,
+    no: usize,
+    w: &[f32],
+    x: &[f32],
+    dy: &[f32],
+    gw: &mut [f32],
+    gb: &mut [f32],
+    dx: &mut [f32],
+) {
+    gw.par_chunks_mut(ni)
+        .zip(gb.par_iter_mut())
+        .enumerate()
+        .for_each(|(o, (gw_o, gb_o))| {
+            for (xb, dyb) in x.chunks(ni).zip(dy.chunks(no)) {
+                let g = dyb[o];
+                *gb_o += g;
+                for (a, &xv) in gw_o.iter_mut().zip(xb) {
+                    *a += g * xv;
+                }
+            }
+        });
+    dx.par_chunks_mut(ni)
+        .zip(dy.par_chunks(no))
+        .for_each(|(dxb, dyb)| {
+            for (o, &g) in dyb.iter().enumerate() {
+                for (d, &wv) in dxb.iter_mut().zip(&w[o * ni..(o + 1) * ni]) {
+                    *d += g * wv;
+                }
+            }
+        });
 }
 
 impl RefModel {
@@ -111,11 +174,7 @@ impl RefModel {
                     y.par_chunks_mut(c.out_len())
                         .zip(cur.par_chunks(c.in_len()))
                         .for_each(|(yb, xb)| {
-                            let p = c.out_h() * c.out_w();
-                            for (o, yo) in yb.chunks_mut(p).enumerate() {
-                                yo.fill(b[o]);
-                            }
-                            conv_terms(c, |wi, xi, yi| yb[yi] += w[wi] * xb[xi]);
+                            conv_forward_sample(c, w, b, xb, yb);
                         });
                     y
                 }
@@ -186,34 +245,9 @@ impl RefModel {
             let mut dx = vec![0f32; x.len()];
             match &self.arch.layers[kk] {
                 LayerSpec::Dense(d) => {
-                    for bi in 0..batch {
-                        for o in 0..d.outputs {
-                            let g = dy[bi * d.outputs + o];
-                            gb[o] += g;
-                            for i in 0..d.inputs {
-                                gw[o * d.inputs + i] += g * x[bi * d.inputs + i];
-                                dx[bi * d.inputs + i] += g * w[o * d.inputs + i];
-                            }
-                        }
-                    }
+                    dense_backward(d.inputs, d.outputs, w, x, &dy, gw, gb, &mut dx)
                 }
-                LayerSpec::Conv(c) => {
-                    let p = c.out_h() * c.out_w();
-                    for bi in 0..batch {
-                        let (xb, dyb) = (
-                            &x[bi * c.in_len()..][..c.in_len()],
-                            &dy[bi * c.out_len()..][..c.out_len()],
-                        );
-                        let dxb = &mut dx[bi * c.in_len()..][..c.in_len()];
-                        conv_terms(c, |wi, xi, yi| {
-                            gw[wi] += dyb[yi] * xb[xi];
-                            dxb[xi] += dyb[yi] * w[wi];
-                        });
-                        for o in 0..c.out_ch {
-                            gb[o] += dyb[o * p..(o + 1) * p].iter().sum::<f32>();
-                        }
-                    }
-                }
+                LayerSpec::Conv(c) => conv_backward(c, w, x, &dy, gw, gb, &mut dx),
                 LayerSpec::Relu => {
                     for ((d, &xv), &g) in dx.iter_mut().zip(x).zip(&dy) {
                         *d = if xv > 0.0 { g } else { 0.0 };

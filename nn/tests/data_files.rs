@@ -88,6 +88,21 @@ fn raw_and_gzip_agree_and_bad_files_are_named() {
     ));
 }
 
+#[test]
+fn dimensions_whose_product_overflows_are_refused() {
+    let p = Path::new("wrap.idx");
+    // 2^16 ^ 4 = 2^64 wraps to 0 in a u64: the 20-byte header alone must not be accepted.
+    let wrap = idx_bytes(&[1 << 16; 4], &[]);
+    assert!(matches!(
+        problem(parse_idx(p, &wrap).unwrap_err(), p),
+        FileProblem::BadDims { .. }
+    ));
+    assert!(matches!(
+        problem(parse_idx(p, &gz(&wrap)).unwrap_err(), p),
+        FileProblem::BadDims { .. }
+    ));
+}
+
 fn write_set(dir: &Path, n_img: u32, n_lab: u32, label: u8) {
     let img = idx_bytes(&[n_img, 28, 28], &vec![7u8; n_img as usize * 784]);
     let lab = idx_bytes(&[n_lab], &vec![label; n_lab as usize]);

@@ -2,7 +2,7 @@
 //! witness holds every kind of intermediate in narrow types.
 
 use kaizen_nn::reference::train_f32;
-use kaizen_nn::witness::IntVec;
+use kaizen_nn::witness::IntSlice;
 use kaizen_nn::{evaluate, train, FashionMnist, ModelKind, TrainConfig, Trainer, Witness};
 
 #[test]
@@ -61,9 +61,9 @@ fn witness_has_every_intermediate_in_narrow_types() {
     ] {
         assert!(wit.get(name).is_some(), "missing {name}");
     }
-    assert!(matches!(wit.get("labels"), Some(IntVec::U8(_))));
-    assert!(matches!(wit.get("1.relu.sign"), Some(IntVec::U8(_))));
-    assert!(matches!(wit.get("0.conv.fwd.rem"), Some(IntVec::U16(_))));
+    assert!(matches!(wit.get("labels"), Some(IntSlice::U8(_))));
+    assert!(matches!(wit.get("1.relu.sign"), Some(IntSlice::U8(_))));
+    assert!(matches!(wit.get("0.conv.fwd.rem"), Some(IntSlice::U16(_))));
     assert_eq!(
         wit.get("0.sgd.w.old").unwrap().to_i64(),
         before[0].w.iter().map(|&v| v as i64).collect::<Vec<_>>()

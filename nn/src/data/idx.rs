@@ -80,7 +80,21 @@ pub fn parse_idx(path: &Path, bytes: &[u8]) -> Result<Idx> {
         .chunks_exact(4)
         .map(|c| u32::from_be_bytes(c.try_into().unwrap_or([0; 4])))
         .collect();
-    let expected = header as u64 + dims.iter().map(|&d| d as u64).product::<u64>();
+    // 255 dimensions of up to 2^32 - 1 overflow any integer: a product that does not fit
+    // a u64 cannot describe a file, so it is refused rather than wrapped.
+    let expected = dims
+        .iter()
+        .try_fold(1u64, |n, &d| n.checked_mul(d as u64))
+        .and_then(|n| n.checked_add(header as u64))
+        .ok_or_else(|| {
+            bad(
+                path,
+                FileProblem::BadDims {
+                    found: dims.clone(),
+                    expected: "a product of dimensions below 2^64",
+                },
+            )
+        })?;
     let actual = bytes.len() as u64;
     if actual < expected {
         return Err(truncated(expected));

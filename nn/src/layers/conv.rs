@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use super::{expect_len, finish, LayerCtx, ParamGrads};
+use super::{expect_len, finish, finish_rows, LayerCtx, ParamGrads};
 use crate::error::{NnError, Result};
 use crate::fixed::{check_mac_bound, max_abs, narrow};
 use crate::witness::Witness;
@@ -91,27 +91,38 @@ impl Conv {
         (h < self.in_h && w < self.in_w).then_some((h, w))
     }
 
-    /// im2col of one sample: `cols[(c,i,j) * P + (u,v)]`, `P = out_h * out_w`.
-    fn im2col(&self, x: &[i32]) -> Vec<i32> {
+    /// im2col of one sample: `cols[(c,i,j) * P + (u,v)]`, `P = out_h * out_w` (zero where
+    /// the window reads padding).
+    pub(crate) fn im2col<T: Copy + Default>(&self, x: &[T]) -> Vec<T> {
+        let mut cols = vec![T::default(); self.patch() * self.out_h() * self.out_w()];
+        self.patch_pairs(|col, src| cols[col] = x[src]);
+        cols
+    }
+
+    /// col2im of one sample: `x[src] += cols[col]` for every pair im2col copies.
+    pub(crate) fn col2im_add<T: Copy + std::ops::AddAssign>(&self, cols: &[T], x: &mut [T]) {
+        self.patch_pairs(|col, src| x[src] += cols[col]);
+    }
+
+    /// Calls `f(column index, input index)` for every in-image pair of im2col, in row order.
+    fn patch_pairs(&self, mut f: impl FnMut(usize, usize)) {
         let (k, oh, ow) = (self.kernel, self.out_h(), self.out_w());
         let p = oh * ow;
-        let mut cols = vec![0i32; self.patch() * p];
         for c in 0..self.in_ch {
-            let xc = &x[c * self.in_h * self.in_w..(c + 1) * self.in_h * self.in_w];
+            let base = c * self.in_h * self.in_w;
             for i in 0..k {
                 for j in 0..k {
-                    let row = &mut cols[((c * k + i) * k + j) * p..][..p];
+                    let row = ((c * k + i) * k + j) * p;
                     for u in 0..oh {
                         for v in 0..ow {
                             if let Some((h, w)) = self.source(i, j, u, v) {
-                                row[u * ow + v] = xc[h * self.in_w + w];
+                                f(row + u * ow + v, base + h * self.in_w + w);
                             }
                         }
                     }
                 }
             }
         }
-        cols
     }
 
     /// Forward pass over `batch` samples.
@@ -223,8 +234,7 @@ impl Conv {
             .par_chunks(self.in_len())
             .map(|xb| self.im2col(xb))
             .collect();
-        let mut acc = vec![0i64; self.weight_len()];
-        acc.par_chunks_mut(r).enumerate().for_each(|(o, acc_o)| {
+        let dw = finish_rows(ctx, wit, self.out_ch, r, f, "conv", "dw", |o, acc_o| {
             for (b, cb) in cols.iter().enumerate() {
                 let dyo = &dy[b * self.out_len() + o * p..][..p];
                 for (rr, a) in acc_o.iter_mut().enumerate() {
@@ -236,8 +246,8 @@ impl Conv {
                     *a += s;
                 }
             }
-        });
-        let dw = finish(ctx, wit, &acc, f, "conv", "dw")?;
+        })?;
+        drop(cols);
 
         let mut db = Vec::with_capacity(self.out_ch);
         for o in 0..self.out_ch {

@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use super::{expect_len, finish, LayerCtx, ParamGrads};
+use super::{expect_len, finish, finish_rows, LayerCtx, ParamGrads};
 use crate::error::Result;
 use crate::fixed::{check_mac_bound, max_abs, narrow};
 use crate::witness::Witness;
@@ -101,8 +101,7 @@ impl Dense {
         };
 
         check_mac_bound(ctx.index, "dense.dw", mdy, mx, batch, 0)?;
-        let mut acc = vec![0i64; ni * no];
-        acc.par_chunks_mut(ni).enumerate().for_each(|(o, acc_row)| {
+        let dw = finish_rows(ctx, wit, no, ni, f, "dense", "dw", |o, acc_row| {
             for b in 0..batch {
                 let d = dy[b * no + o] as i64;
                 if d == 0 {
@@ -112,8 +111,7 @@ impl Dense {
                     *a += d * xv as i64;
                 }
             }
-        });
-        let dw = finish(ctx, wit, &acc, f, "dense", "dw")?;
+        })?;
 
         let mut db = Vec::with_capacity(no);
         for o in 0..no {

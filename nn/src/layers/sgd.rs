@@ -55,21 +55,27 @@ pub fn sgd_update(
     let k = ctx.index;
     wit.record_i32(|| format!("{k}.sgd.{name}.old"), w);
     wit.record_i32(|| format!("{k}.sgd.{name}.grad"), grad);
+    // Checked in a first pass and written in a second, so an error leaves `w` intact without
+    // a copy of the weights (the largest layer has 8 M).
+    let step = |wv: i32, g: i32| {
+        let (delta, r) = rescale(lr.q * g as i64, f);
+        (wv as i64 - delta, r)
+    };
+    for (&wv, &g) in w.iter().zip(grad) {
+        narrow(step(wv, g).0, k, "sgd")?;
+    }
     let mut rems = if wit.enabled() {
         Vec::with_capacity(w.len())
     } else {
         Vec::new()
     };
-    // Computed aside and committed only when every weight fits: an error leaves `w` intact.
-    let mut new = Vec::with_capacity(w.len());
-    for (&wv, &g) in w.iter().zip(grad) {
-        let (delta, r) = rescale(lr.q * g as i64, f);
-        new.push(narrow(wv as i64 - delta, k, "sgd")?);
+    for (wv, &g) in w.iter_mut().zip(grad) {
+        let (new, r) = step(*wv, g);
+        *wv = new as i32; // fits: checked in the first pass
         if wit.enabled() {
             rems.push(r);
         }
     }
-    w.copy_from_slice(&new);
     wit.record_u32(|| format!("{k}.sgd.{name}.rem"), &rems);
     wit.record_i32(|| format!("{k}.sgd.{name}.new"), w);
     Ok(())
