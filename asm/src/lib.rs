@@ -13,7 +13,7 @@
 //!
 //! | item | contents |
 //! |---|---|
-//! | [`mont_mul_adx`] | `a * b * 2^-256 mod p`, CIOS with two carry chains (ADCX / ADOX) |
+//! | [`mont_mul_adx`] | `a * b * 2^-256 mod p`, CIOS with two carry chains (ADCX / ADOX); `a[0]` is passed in a register (latency: see its doc) |
 //! | [`mont_sqr_adx`] | `a^2 * 2^-256 mod p`, symmetric product (10 MULX) then reduction (see its doc: not faster than `mont_mul_adx(a, a)` on Zen 4) |
 //!
 //! Preconditions shared by every kernel (checked with `debug_assert!` in debug builds):

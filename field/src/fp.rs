@@ -192,7 +192,13 @@ impl<P: FpParams> Fp<P> {
     /// `self * k` for an unsigned integer `k`.
     #[inline]
     pub fn mul_u64(&self, k: u64) -> Self {
-        *self * <Self as Field>::from_u64(k)
+        // `(aR) k = (ak) R`: multiply the Montgomery limbs by k and reduce (Barrett, one-limb
+        // quotient; see `mont::mul_u64` for the bound). The `const` block checks `p`'s range.
+        let mu = const {
+            assert!(P::MODULUS[3] >= 1 << 61 && P::MODULUS[3] < (1 << 62) - 1);
+            mont::barrett_mu(&P::MODULUS)
+        };
+        Self::from_mont_limbs(mont::mul_u64(&self.limbs, k, &P::MODULUS, mu))
     }
 
     /// `self * k` for a signed integer `k`.

@@ -4,7 +4,7 @@
 //! the final carry word ("no-carry" variant, valid when `p[3] < 2^62`; Botrel–Gautam,
 //! gnark-crypto). Outer iteration i:
 //!
-//! 1. `t += a * b[i]` — the four products come from MULX with `rdx = b[i]`; low halves are
+//! 1. `t += a[i] * b` — the four products come from MULX with `rdx = a[i]`; low halves are
 //!    added on the OF chain (ADOX), high halves on the CF chain (ADCX), so both additions
 //!    run at once. The top word `t4` collects the last high half plus both carries.
 //! 2. `m = t0 * inv mod 2^64`, then `t = (t + m * p) / 2^64` — again two chains: the CF chain
@@ -13,12 +13,52 @@
 //! Bounds: on entry to iteration i, `t < 2p`; after step 1, `t < 2p + p * 2^64 < 2^319`, so
 //! `t4 < 2^63`; after step 2, `t < 2p` again (no carry out of `t3` since `2p < 2^255`).
 //! After the last iteration one conditional subtraction (SUB/SBB, then CMOVC) gives `< p`.
+//! Since no chain ever carries out of its top word, CF = OF = 0 at the end of every chain.
 //!
-//! Latency: the critical path is the chain `t0 -> IMUL -> MULX (m*p0) -> ADCX -> ADOX -> t0`
-//! of each iteration (about 10 cycles on Zen 4 / Golden Cove); the `a * b[i]` products do not
-//! depend on the previous iteration and issue early under out-of-order execution. Moduli and
-//! operands are read through memory operands of MULX / SUB (L1 hits, off the critical path),
-//! which keeps 12 general registers + `rdx` enough.
+//! Latency (the figure `fr.mul.latency` measures: a dependent chain `x *= y`, where `a = x`
+//! is the previous result and `b = y` is fixed). Zen 4, 3.7 GHz measured clock; MULX 3 (low)
+//! / 4 (high), IMUL 3, ADCX/ADOX 1 cycle:
+//! - `a[0]` arrives in a register (`rdx = a[0]` is the first instruction), so the chain
+//!   does not wait for the caller to store the previous result and this kernel to load it
+//!   back (store-to-load forwarding, about 6 cycles on Zen 4). `a[1..3]` are still read
+//!   through `{a}`, but only at iterations 1..3, by which time the store has long landed.
+//!   `b` and `p` are loop invariants in the caller's chain; their loads are off the path.
+//!   This is the change that paid: 17.3 ns -> 15.7 ns (64 -> 58 cycles) per product
+//!   (`x *= y` chain of 2^16, best of 30). Before it, `rdx = b[i]` and all of `a` came
+//!   through memory, so every product started with a forwarded load of the previous one.
+//! - Per iteration, the path is `t0 -> IMUL (3) -> MULX m*p0 (4) -> ADCX -> ADCX -> ADOX`
+//!   (new `t0`) `-> ADOX` (next `a[i+1] * b[0]` low half, whose MULX issued early): about
+//!   10 cycles, 4 times, plus the first MULX (3).
+//! - The final conditional subtraction costs about 7 cycles (1.9 ns: 15.7 -> 13.8 ns when it
+//!   is replaced by plain moves, measured, result then unreduced). Its borrow needs `t3`,
+//!   which ends both carry chains of the last iteration (`hi(m * p3)` is the fourth MULX
+//!   of the round, then `adcx t3, t4` and `adox t3, zero`), about 3 cycles after `t0`; then
+//!   SBB and CMOVC. The next product's `a[0]` is a CMOVC output, so all of it is on the path.
+//! - ADCX and ADOX chains do run in parallel on Zen 4 (measured: two interleaved chains of
+//!   two additions each take 2 cycles, one chain of four takes 4), so the dual-chain layout
+//!   is not what costs time.
+//!
+//! Tried and not kept (measured in the same process against this kernel, same chain):
+//! - Pre-adding the next iteration's `lo(a[i+1] * b[0])` (one IMUL from memory, off the m
+//!   chain) into `t1` before the reduction, and putting the carry of `t0 + lo(m * p0)`,
+//!   which is `t0 != 0`, into CF up front (`mov lo, -1; adcx lo, t0`), so the new `t0`
+//!   is two additions after `hi(m * p0)`: 16.8 ns against 15.7 ns. On paper it saves one
+//!   cycle per iteration; in practice the carry fix-up of the pre-add (`adc` into `t2..t4`)
+//!   and the six extra instructions per iteration cost more than that cycle.
+//! - Dropping the `xor` that clears the flags before the product chains of iterations 1..3:
+//!   the reduction chain before each ends with CF = OF = 0 (bounds above), so the result
+//!   stays correct, but it measured 18.1 ns against 15.7 ns: the XOR is what breaks the
+//!   flag dependency on that chain's last (top-limb, latest) addition. (The XOR before each
+//!   reduction chain is needed for correctness too: IMUL leaves CF and OF undefined.)
+//!
+//! Not tried for lack of time (kept for the next attempt): computing `m[i+1]` beside the
+//! chain as `(t1 + [t0 != 0] + hi(m * p0)) * inv + m * (p1 * inv) + a[i+1] * (b0 * inv)`
+//! (all mod 2^64; one LEA and one IMUL after `hi(m * p0)` instead of three additions then
+//! an IMUL, about one cycle per iteration; needs four more registers); a 128-bit reduction step
+//! (`m = t mod 2^128 * (-p^-1 mod 2^128)`, two serial rounds instead of four; column 1 of
+//! `t + m * p` has a multi-bit carry that needs a third chain), and keeping all of `a` in
+//! registers (needs 15 general registers; Rust leaves 13 to `asm!`, so `rbx`/`rbp` would
+//! have to be saved in XMM registers inside the block).
 //!
 //! Constant time: no branches and no data-dependent memory access.
 
@@ -39,28 +79,30 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
     let r1: u64;
     let r2: u64;
     let r3: u64;
-    // SAFETY: reads 4 limbs from each of `a`, `b`, `p` (valid `&[u64; 4]`), writes only
-    // registers; MULX/ADCX/ADOX availability is the caller's obligation.
+    // SAFETY: reads limbs 1..3 of `a` and 4 limbs of `b` and `p` (valid `&[u64; 4]`), writes
+    // only registers; MULX/ADCX/ADOX availability is the caller's obligation.
     unsafe {
         asm!(
             // Registers:
-            //   {a}, {b}, {p}  pointers to the limbs of a, b, p (read only)
+            //   {a}, {b}, {p}  pointers to the limbs of a, b, p (read only; {a} only for
+            //                  a[1..3], since a[0] comes in {zero})
             //   {inv}          -p^-1 mod 2^64
             //   {t0}..{t3}     the running value t (4 limbs), {t4} its top word
-            //   rdx            MULX's implicit operand: b[i], then m
+            //   rdx            MULX's implicit operand: a[i], then m
             //   {lo}, {hi}     low / high halves of the current MULX product
-            //   {zero}         kept 0 (its XOR also clears CF and OF before each chain)
+            //   {zero}         on entry a[0]; then kept 0 (its XOR also clears CF and OF
+            //                  before each chain)
             //   result (after the final subtraction): {lo}, {hi}, {zero}, rdx
 
-            // ---- Outer iteration i = 0: t = a * b[0] (t starts at 0, only the OF chain)
-            "mov rdx, qword ptr [{b}]",
+            // ---- Outer iteration i = 0: t = a[0] * b (t starts at 0, only the OF chain)
+            "mov rdx, {zero}",
             "xor {zero:e}, {zero:e}",
-            "mulx {t1}, {t0}, qword ptr [{a}]",
-            "mulx {t2}, {lo}, qword ptr [{a} + 8]",
+            "mulx {t1}, {t0}, qword ptr [{b}]",
+            "mulx {t2}, {lo}, qword ptr [{b} + 8]",
             "adox {t1}, {lo}",
-            "mulx {t3}, {lo}, qword ptr [{a} + 16]",
+            "mulx {t3}, {lo}, qword ptr [{b} + 16]",
             "adox {t2}, {lo}",
-            "mulx {t4}, {lo}, qword ptr [{a} + 24]",
+            "mulx {t4}, {lo}, qword ptr [{b} + 24]",
             "adox {t3}, {lo}",
             "adox {t4}, {zero}",
             //      i = 0: m = t0 * inv; t = (t + m * p) >> 64
@@ -82,19 +124,19 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             "adcx {t3}, {t4}",
             "adox {t3}, {zero}",
 
-            // ---- Outer iteration i = 1: t += a * b[1]
-            "mov rdx, qword ptr [{b} + 8]",
+            // ---- Outer iteration i = 1: t += a[1] * b
+            "mov rdx, qword ptr [{a} + 8]",
             "xor {zero:e}, {zero:e}",
-            "mulx {hi}, {lo}, qword ptr [{a}]",
+            "mulx {hi}, {lo}, qword ptr [{b}]",
             "adox {t0}, {lo}",
             "adcx {t1}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 8]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 8]",
             "adox {t1}, {lo}",
             "adcx {t2}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 16]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 16]",
             "adox {t2}, {lo}",
             "adcx {t3}, {hi}",
-            "mulx {t4}, {lo}, qword ptr [{a} + 24]",
+            "mulx {t4}, {lo}, qword ptr [{b} + 24]",
             "adox {t3}, {lo}",
             "adcx {t4}, {zero}",
             "adox {t4}, {zero}",
@@ -117,19 +159,19 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             "adcx {t3}, {t4}",
             "adox {t3}, {zero}",
 
-            // ---- Outer iteration i = 2: t += a * b[2]
-            "mov rdx, qword ptr [{b} + 16]",
+            // ---- Outer iteration i = 2: t += a[2] * b
+            "mov rdx, qword ptr [{a} + 16]",
             "xor {zero:e}, {zero:e}",
-            "mulx {hi}, {lo}, qword ptr [{a}]",
+            "mulx {hi}, {lo}, qword ptr [{b}]",
             "adox {t0}, {lo}",
             "adcx {t1}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 8]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 8]",
             "adox {t1}, {lo}",
             "adcx {t2}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 16]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 16]",
             "adox {t2}, {lo}",
             "adcx {t3}, {hi}",
-            "mulx {t4}, {lo}, qword ptr [{a} + 24]",
+            "mulx {t4}, {lo}, qword ptr [{b} + 24]",
             "adox {t3}, {lo}",
             "adcx {t4}, {zero}",
             "adox {t4}, {zero}",
@@ -152,19 +194,19 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             "adcx {t3}, {t4}",
             "adox {t3}, {zero}",
 
-            // ---- Outer iteration i = 3 (last limb): t += a * b[3]
-            "mov rdx, qword ptr [{b} + 24]",
+            // ---- Outer iteration i = 3 (last limb): t += a[3] * b
+            "mov rdx, qword ptr [{a} + 24]",
             "xor {zero:e}, {zero:e}",
-            "mulx {hi}, {lo}, qword ptr [{a}]",
+            "mulx {hi}, {lo}, qword ptr [{b}]",
             "adox {t0}, {lo}",
             "adcx {t1}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 8]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 8]",
             "adox {t1}, {lo}",
             "adcx {t2}, {hi}",
-            "mulx {hi}, {lo}, qword ptr [{a} + 16]",
+            "mulx {hi}, {lo}, qword ptr [{b} + 16]",
             "adox {t2}, {lo}",
             "adcx {t3}, {hi}",
-            "mulx {t4}, {lo}, qword ptr [{a} + 24]",
+            "mulx {t4}, {lo}, qword ptr [{b} + 24]",
             "adox {t3}, {lo}",
             "adcx {t4}, {zero}",
             "adox {t4}, {zero}",
@@ -187,6 +229,7 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             "adcx {t3}, {t4}",
             "adox {t3}, {zero}",
 
+
             // ---- Final reduction: r = t - p; keep t instead if that borrowed (t < p).
             "mov {lo}, {t0}",
             "sub {lo}, qword ptr [{p}]",
@@ -200,6 +243,7 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             "cmovc {hi}, {t1}",
             "cmovc {zero}, {t2}",
             "cmovc rdx, {t3}",
+            zero = inout(reg) a[0] => r2,
             a = in(reg) a.as_ptr(),
             b = in(reg) b.as_ptr(),
             p = in(reg) p.as_ptr(),
@@ -211,7 +255,6 @@ pub unsafe fn mont_mul_adx(a: &[u64; 4], b: &[u64; 4], p: &[u64; 4], inv: u64) -
             t4 = out(reg) _,
             lo = out(reg) r0,
             hi = out(reg) r1,
-            zero = out(reg) r2,
             out("rdx") r3,
             options(pure, readonly, nostack),
         );

@@ -15,7 +15,8 @@
 //!
 //! 26 MULX against 32 for [`crate::mont_mul_adx`] with `b = a`, but it is **not faster** on
 //! the machine we measured (AMD EPYC Zen 4 VM, 2 vCPUs): dependent-chain latency 18.0 ns
-//! against 17.5 ns for `mont_mul_adx(a, a)`, throughput over 4 independent chains 16.4 ns
+//! against 17.5 ns for `mont_mul_adx(a, a)` (re-measured after `mont_mul_adx` took `a[0]`
+//! in a register: 17.8 ns against 17.05 ns), throughput over 4 independent chains 16.4 ns
 //! against 15.8 ns (best of 5, 5M operations each). Latency is set by the four serial
 //! reduction rounds (`t0 -> IMUL -> MULX -> ADCX/ADOX -> t0`, about 10 cycles each), which
 //! SOS does not shorten, and the doubling pass of the symmetric product delays the first
