@@ -6,6 +6,15 @@
 //! | `sumcheck.eq_prod3.n{N}.t2` | `Σ eq(w, x) f g h` (Gruen split eq), 2 threads |
 //! | `sumcheck.prod2_i8.n{N}.t1` | `Σ f g` over `i8` tables, small-value rounds first |
 //! | `ref.halo2curves.prod2.n{N}.t1` | a straightforward halo2curves loop doing the prod2 work |
+//! | `logup.n{N}.table16.t2` | LogUp of `2^N` values in the range table `[0, 2^16)`, multiplicities included |
+//! | `matmul.n256.t2` | GKR matmul layer, `256×256` by `256×256` (the product `C` given: the prover has it) |
+//! | `sumcheck.stream.n{S}.t2` | streaming `Σ f g` over two files of `2^S` canonical `Fr` (pread), bound-table budget 64 MiB, one run |
+//! | `sumcheck.stream.n{S}.peak_rss_mib` | `VmHWM` over that run, after resetting the mark (`/proc/self/clear_refs`), baseline included |
+//! | `sumcheck.stream.n{S}.baseline_rss_mib` | the process's RSS when the mark was reset (so the delta is visible) |
+//! | `sumcheck.stream.n{S}.vs_memory` | that time over the in-memory prover's on the same files (reading them included) |
+//!
+//! `S` is 24 by default (env `KAIZEN_BENCH_STREAM_LOG_N` overrides it; the 2^26 target is
+//! measured by `cargo run --release -p kaizen-sumcheck --example stream_prod2`, too long here).
 //!
 //! Every prover run includes the transcript (SHA-256) and the binds; the claimed sum is an
 //! input of the sumcheck (computed once outside the timing, as a protocol would know it).
@@ -15,10 +24,13 @@
 
 use std::time::Duration;
 
-use kaizen_field::{Field, Fr};
+use kaizen_field::{Field, Fr, PrimeField};
+use kaizen_sumcheck::gkr::{prove_gkr_with_values, Circuit, GkrWitness, Layer};
+use kaizen_sumcheck::logup::{multiplicities, LookupTable};
+use kaizen_sumcheck::stream::{Encoding, FileTable, TableSource};
 use kaizen_sumcheck::{
-    claimed_sum, prove, DenseTable, ProductStatement, ProductSumcheck, Sha256Transcript,
-    SmallProd2, SmallTable, Transcript,
+    claimed_sum, prove, prove_logup, DenseTable, EvaluationClaim, ProductStatement,
+    ProductSumcheck, Sha256Transcript, SmallProd2, SmallTable, StreamProd2, Transcript,
 };
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -115,6 +127,54 @@ pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
         "ms",
     ));
 
+    drop((f8, g8));
+
+    // LogUp: 2^n values in [0, 2^16).
+    let table = LookupTable::range(16);
+    let witness: Vec<Fr> = (0..1usize << n)
+        .map(|_| Fr::from_u64(u64::from(rng.next_u32() >> 16)))
+        .collect();
+    let t = pool(2)?.install(|| {
+        measure(budget, min_runs, || {
+            let m = multiplicities(&table, &witness).expect("values in range");
+            prove_logup(&table, &witness, &m, &mut Sha256Transcript::new(b"bench"))
+        })
+    });
+    figs.push(Figure::new(format!("logup.n{n}.table16.t2"), ms(t), "ms"));
+    drop(witness);
+
+    // GKR matmul layer 256x256 by 256x256.
+    let circuit = Circuit {
+        layers: vec![Layer::MatMul {
+            rows: 8,
+            inner: 8,
+            cols: 8,
+        }],
+    };
+    let gw = GkrWitness {
+        input: (0..1 << 16).map(|_| Fr::random(&mut rng)).collect(),
+        aux: vec![(0..1 << 16).map(|_| Fr::random(&mut rng)).collect()],
+    };
+    let values = circuit.forward(&gw);
+    let point: Vec<Fr> = (0..16).map(|_| Fr::random(&mut rng)).collect();
+    let value = DenseTable::new(values[1].clone()).evaluate(&point);
+    let claims = [EvaluationClaim { point, value }];
+    let t = pool(2)?.install(|| {
+        measure(budget, min_runs, || {
+            prove_gkr_with_values(
+                &circuit,
+                &gw,
+                &values,
+                &claims,
+                &mut Sha256Transcript::new(b"bench"),
+            )
+        })
+    });
+    figs.push(Figure::new("matmul.n256.t2", ms(t), "ms"));
+    drop((gw, values));
+
+    figs.extend(stream(opts)?);
+
     #[cfg(feature = "references")]
     {
         let t = pool(1)?.install(|| reference::prod2(n, budget, min_runs));
@@ -125,6 +185,125 @@ pub fn run(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
         ));
     }
     Ok(figs)
+}
+
+/// Two table files in the temp dir, removed on drop.
+struct TempTables([std::path::PathBuf; 2]);
+
+impl Drop for TempTables {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn vm_status_mib(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// The streaming figures (see the module doc).
+fn stream(opts: &SuiteOptions) -> Result<Vec<Figure>, BenchError> {
+    let s: u32 = std::env::var("KAIZEN_BENCH_STREAM_LOG_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if opts.quick { 18 } else { 24 });
+    let bad = |what: String| BenchError::BadOption {
+        suite: "sumcheck",
+        what,
+    };
+    if !(4..=28).contains(&s) {
+        return Err(bad(format!("stream log size {s} outside 4..=28")));
+    }
+    let dir = std::env::temp_dir();
+    let files = TempTables([0, 1].map(|i| {
+        dir.join(format!(
+            "kaizen-bench-stream-{}-{i}-n{s}.bin",
+            std::process::id()
+        ))
+    }));
+    let mut rng = ChaCha20Rng::seed_from_u64(0x5d);
+    for path in &files.0 {
+        use std::io::Write;
+        let file = std::fs::File::create(path)
+            .map_err(|e| bad(format!("cannot create {}: {e}", path.display())))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        for _ in 0..1usize << s {
+            w.write_all(&Fr::random(&mut rng).to_bytes())
+                .map_err(|e| bad(format!("cannot write {}: {e}", path.display())))?;
+        }
+        w.flush()
+            .map_err(|e| bad(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let open = |p: &std::path::Path| {
+        FileTable::open(p, Encoding::Fr).map_err(|e| bad(format!("bench table: {e}")))
+    };
+    let (f, g) = (open(&files.0[0])?, open(&files.0[1])?);
+    let mut claim = Fr::ZERO;
+    let (mut a, mut b) = (vec![Fr::ZERO; 1 << 12], vec![Fr::ZERO; 1 << 12]);
+    let step = a.len().min(f.len());
+    for start in (0..f.len()).step_by(step) {
+        f.read(start, &mut a[..step]);
+        g.read(start, &mut b[..step]);
+        claim += a[..step]
+            .iter()
+            .zip(&b[..step])
+            .map(|(x, y)| *x * *y)
+            .sum::<Fr>();
+    }
+    drop((a, b));
+    let pool2 = pool(2)?;
+    // Peak RSS of the streaming run alone: reset the high-water mark to the current RSS.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let baseline = vm_status_mib("VmRSS:");
+    let start = std::time::Instant::now();
+    let streamed = pool2.install(|| {
+        let mut inst = StreamProd2::new(&f, &g, claim, 64 << 20);
+        prove(&mut inst, &mut Sha256Transcript::new(b"bench"))
+    });
+    let t_stream = start.elapsed();
+    let peak = vm_status_mib("VmHWM:");
+    let start = std::time::Instant::now();
+    let in_memory = pool2.install(|| {
+        let load = |t: &FileTable| {
+            let mut v = vec![Fr::ZERO; t.len()];
+            for (c, chunk) in v.chunks_mut(1 << 16).enumerate() {
+                t.read_scaled(c << 16, chunk, Fr::ONE);
+            }
+            DenseTable::new(v)
+        };
+        let tables = vec![load(&f), load(&g)];
+        let st = ProductStatement::prod2(s as usize);
+        prove(
+            &mut ProductSumcheck::new(&st, tables, claim),
+            &mut Sha256Transcript::new(b"bench"),
+        )
+    });
+    let t_memory = start.elapsed();
+    if streamed != in_memory {
+        return Err(bad("streaming and in-memory proofs differ".into()));
+    }
+    Ok(vec![
+        Figure::new(format!("sumcheck.stream.n{s}.t2"), ms(t_stream), "ms"),
+        Figure::new(format!("sumcheck.stream.n{s}.peak_rss_mib"), peak, "MiB"),
+        Figure::new(
+            format!("sumcheck.stream.n{s}.baseline_rss_mib"),
+            baseline,
+            "MiB",
+        ),
+        Figure::new(
+            format!("sumcheck.stream.n{s}.vs_memory"),
+            t_stream.as_secs_f64() / t_memory.as_secs_f64(),
+            "ratio",
+        ),
+    ])
 }
 
 #[cfg(feature = "references")]

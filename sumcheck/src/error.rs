@@ -22,6 +22,25 @@ pub enum VerifyError {
         /// The value the proof claimed.
         actual: Fr,
     },
+    /// A check of one GKR layer (or LogUp tree layer) failed; `layer` counts from the output
+    /// (layer 0 is the last layer of the circuit, the one producing the output).
+    #[error("layer {layer}: {error}")]
+    InLayer {
+        /// The layer, counted from the output.
+        layer: usize,
+        /// What failed inside it.
+        error: Box<VerifyError>,
+    },
+}
+
+impl VerifyError {
+    /// Wraps `self` as a failure of `layer`.
+    pub fn in_layer(self, layer: usize) -> Self {
+        Self::InLayer {
+            layer,
+            error: Box::new(self),
+        }
+    }
 }
 
 /// A format violation.
@@ -87,6 +106,37 @@ pub enum Malformed {
         /// Number of extra bytes.
         extra: usize,
     },
+    /// Number of layer proofs differs from the circuit's number of layers.
+    #[error("{actual} layer proofs, the circuit has {expected} layers")]
+    LayerCount {
+        /// Layers of the circuit.
+        expected: usize,
+        /// Layer proofs given.
+        actual: usize,
+    },
+    /// Number of claims is outside what the protocol accepts (GKR: 1 or 2 per layer).
+    #[error("{actual} claims, expected between 1 and {max}")]
+    ClaimCount {
+        /// Most claims accepted.
+        max: usize,
+        /// Claims given.
+        actual: usize,
+    },
+    /// A claim's point has the wrong number of coordinates.
+    #[error("claim point has {actual} coordinates, expected {expected}")]
+    PointLength {
+        /// Coordinates expected.
+        expected: usize,
+        /// Coordinates given.
+        actual: usize,
+    },
+    /// The circuit (or lookup statement) itself is inconsistent: layer `layer` (in forward
+    /// order) does not fit its neighbours, or a size exceeds a cap.
+    #[error("circuit layer {layer} has an inconsistent shape")]
+    Shape {
+        /// The layer, in forward order (0 reads the circuit input).
+        layer: usize,
+    },
     /// A length field exceeds the decoder's cap.
     #[error("length {value} at byte offset {offset} exceeds the cap {cap}")]
     TooLong {
@@ -105,12 +155,28 @@ pub enum Malformed {
 pub enum Check {
     /// The last round's claim against the oracle (or the claimed factor evaluations).
     FinalEvaluation,
+    /// A GKR layer: the sumcheck's final claim against the layer function applied to the
+    /// claimed input evaluations (or, for a linear layer, the claim itself).
+    LayerEvaluation,
+    /// LogUp: the witness-side and table-side root fractions differ.
+    LookupRoot,
+    /// LogUp: a root denominator is zero (the fraction is undefined).
+    ZeroDenominator,
+    /// LogUp: the witness leaves' numerator is not the constant 1.
+    LookupNumerator,
+    /// LogUp: the table leaves' denominator differs from `X - t(point)`.
+    LookupTable,
 }
 
 impl core::fmt::Display for Check {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::FinalEvaluation => f.write_str("final-evaluation"),
+            Self::LayerEvaluation => f.write_str("layer-evaluation"),
+            Self::LookupRoot => f.write_str("lookup-root"),
+            Self::ZeroDenominator => f.write_str("zero-denominator"),
+            Self::LookupNumerator => f.write_str("lookup-numerator"),
+            Self::LookupTable => f.write_str("lookup-table"),
         }
     }
 }

@@ -10,8 +10,8 @@
 //! ```
 //!
 //! Owns: multilinear tables (dense field and small-integer backed), eq tables, Fiat–Shamir
-//! transcripts (SHA-256 and Poseidon), the sumcheck prover/verifier (in-memory; streaming to
-//! come), and later LogUp lookups and a generic layered GKR prover. Must not: know about
+//! transcripts (SHA-256 and Poseidon), the sumcheck prover/verifier (in-memory and streaming),
+//! LogUp lookups and a generic layered GKR prover. Must not: know about
 //! neural networks, groups or a concrete commitment.
 //!
 //! | module | contents |
@@ -22,7 +22,10 @@
 //! | [`prover`] | [`SumcheckInstance`] (the round trait) and the one driver [`prove`] |
 //! | [`product`] | [`ProductStatement`]/[`Term`]: `Σ eq(w,x) Σ_t c_t Π f_j(x)`; [`ProductSumcheck`] (Gruen split eq) |
 //! | [`small`] | [`SmallProd2`]: `Σ f g` over small-integer tables, first rounds in integers (Bagad–Domb–Thaler) |
-//! | [`verifier`] | [`verify`], [`verify_product`], decoders; returns [`EvaluationClaim`] the caller MUST check |
+//! | [`stream`] | [`StreamProd2`]: `Σ f g` over [`stream::TableSource`]s (memory, files), in-memory once the bound tables fit a budget; same proof |
+//! | [`verifier`] | [`verify()`], [`verify_product`], decoders; returns [`EvaluationClaim`] the caller MUST check |
+//! | [`gkr`] | layered GKR: [`gkr::Circuit`] of [`gkr::Layer`]s (matmul, Hadamard, linear), [`prove_gkr`], [`verify_gkr`] |
+//! | [`logup`] | LogUp lookups by a GKR fractional sum: [`logup::LookupTable`] (range, custom), [`prove_logup`], [`verify_logup`] |
 //! | [`proof`] | [`SumcheckProof`], [`ProductProof`] and their bytes |
 //! | [`error`] | [`VerifyError`]: `Malformed` vs `Rejected { check, round, .. }` |
 //!
@@ -31,21 +34,27 @@
 
 mod arith;
 pub mod error;
+pub mod gkr;
+pub mod logup;
 pub mod poly;
 pub mod product;
 pub mod proof;
 pub mod prover;
 pub mod small;
+pub mod stream;
 pub mod transcript;
 pub mod univariate;
 pub mod verifier;
 
 pub use error::{Check, Malformed, VerifyError};
+pub use gkr::{prove_gkr, verify_gkr};
+pub use logup::{prove_logup, verify_logup};
 pub use poly::{eq_eval, eq_table, DenseTable, Multilinear, SmallTable, SplitEq};
 pub use product::{claimed_sum, prove_product, ProductStatement, ProductSumcheck, Term};
 pub use proof::{ProductProof, SumcheckProof};
 pub use prover::{prove, ProverOutput, SumcheckInstance};
 pub use small::SmallProd2;
+pub use stream::StreamProd2;
 pub use transcript::{PoseidonTranscript, Sha256Transcript, Transcript};
 pub use univariate::{CompressedPoly, UniPoly};
 pub use verifier::{

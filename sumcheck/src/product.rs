@@ -1,5 +1,5 @@
 //! Product sumchecks: claims `Σ_x eq(w, x) · Σ_t c_t Π_{j ∈ S_t} f_j(x)` with up to
-//! [`MAX_FACTORS`](crate::MAX_FACTORS) factors per term and an optional eq factor.
+//! [`MAX_FACTORS`] factors per term and an optional eq factor.
 //!
 //! The eq factor is never materialised: [`SplitEq`] keeps `O(2^(n/2))` entries and the round
 //! polynomial is `s(X) = scalar · eq(w_i, X) · q(X)` (Gruen), so the prover evaluates `q` at

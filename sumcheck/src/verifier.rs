@@ -1,7 +1,7 @@
 //! The sumcheck verifier. It mirrors [`prove`](crate::prove) step by step (see the table in
 //! `prover.rs`) and returns the reduced claim, which the caller MUST check.
 //!
-//! All code that reads proof bytes or untrusted shapes sits in [`verify`] under
+//! All code that reads proof bytes or untrusted shapes sits in [`mod@verify`] under
 //! `deny(indexing_slicing, unwrap_used, expect_used, panic)`: a malformed proof is an error,
 //! never a panic.
 

@@ -116,3 +116,14 @@ impl SplitEq {
         self.round += 1;
     }
 }
+
+/// `eq(a, b)`, or `Malformed::PointLength` when the lengths differ (for verifiers).
+pub(crate) fn eq_eval_checked(a: &[Fr], b: &[Fr]) -> Result<Fr, crate::Malformed> {
+    if a.len() != b.len() {
+        return Err(crate::Malformed::PointLength {
+            expected: b.len(),
+            actual: a.len(),
+        });
+    }
+    Ok(a.iter().zip(b).map(|(x, y)| eq1(*x, *y)).product())
+}

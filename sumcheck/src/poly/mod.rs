@@ -29,6 +29,7 @@ pub mod eq;
 pub mod small;
 
 pub use dense::DenseTable;
+pub(crate) use eq::eq_eval_checked;
 pub use eq::{eq_eval, eq_table, SplitEq};
 pub use small::{Multilinear, SmallTable};
 

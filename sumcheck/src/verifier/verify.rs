@@ -139,14 +139,18 @@ pub fn verify_product<T: Transcript>(
         .collect())
 }
 
-/// A cursor over untrusted bytes.
-struct Reader<'a> {
+/// A cursor over untrusted bytes (shared by every decoder of the crate).
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     offset: usize,
 }
 
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], Malformed> {
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, offset: 0 }
+    }
+
+    pub(crate) fn take<const N: usize>(&mut self) -> Result<[u8; N], Malformed> {
         let end = self.offset.checked_add(N).ok_or(Malformed::Truncated {
             offset: self.offset,
         })?;
@@ -162,7 +166,7 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn len(&mut self, cap: usize) -> Result<usize, Malformed> {
+    pub(crate) fn len(&mut self, cap: usize) -> Result<usize, Malformed> {
         let offset = self.offset;
         let v = u32::from_le_bytes(self.take::<4>()?);
         let v = usize::try_from(v).map_err(|_| Malformed::TooLong {
@@ -180,13 +184,13 @@ impl Reader<'_> {
         Ok(v)
     }
 
-    fn fr(&mut self) -> Result<Fr, Malformed> {
+    pub(crate) fn fr(&mut self) -> Result<Fr, Malformed> {
         let offset = self.offset;
         let b = self.take::<32>()?;
         Fr::from_bytes(&b).map_err(|_| Malformed::NonCanonical { offset })
     }
 
-    fn sumcheck(&mut self) -> Result<SumcheckProof, Malformed> {
+    pub(crate) fn sumcheck(&mut self) -> Result<SumcheckProof, Malformed> {
         let rounds = self.len(MAX_ROUNDS)?;
         let per = self.len(MAX_COEFFS)?;
         let mut out = Vec::with_capacity(rounds);
@@ -202,7 +206,7 @@ impl Reader<'_> {
         Ok(SumcheckProof { rounds: out })
     }
 
-    fn finish(&self) -> Result<(), Malformed> {
+    pub(crate) fn finish(&self) -> Result<(), Malformed> {
         let extra = self.bytes.len().saturating_sub(self.offset);
         if extra == 0 {
             Ok(())

@@ -10,7 +10,7 @@
 //! in partial rounds), multiply by the MDS matrix.
 //!
 //! Constants' origin: generated at first use by the Grain LFSR of the authors' reference
-//! script `generate_parameters_grain.sage 1 0 254 3 8 57` (re-implemented in [`grain`]), which
+//! script `generate_parameters_grain.sage 1 0 254 3 8 57` (re-implemented in `grain`), which
 //! is how circomlib's and the reference `poseidonperm_x5_254_3` constants were made. The tests
 //! pin published constants and the reference test vector `perm([0, 1, 2])` (whose first cell
 //! is circomlib's `poseidon([1, 2])`).
