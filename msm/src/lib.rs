@@ -23,6 +23,11 @@
 //! | [`generators`] | [`generators()`]: SHA-256 try-and-increment hash-to-curve |
 //! | [`pippenger`] | [`msm_vartime`], [`msm_small_vartime`], [`msm_many_vartime`], [`naive_msm`] |
 //! | [`fixed_base`] | [`FixedBaseTable`]: precomputed windows for repeated MSMs over the same bases |
+//! | [`transcript`] | [`ProofTranscript`]: the Fiat–Shamir interface (implemented in `kaizen-recursion`) |
+//! | [`pedersen`] | [`PedersenGens`] (`G_i`, `U`, `H`, documented tags), hiding vector commitments, [`Blinder`] |
+//! | [`ipa`] | zero-knowledge inner-product argument (blinded Bulletproofs rounds + Schnorr step), prover |
+//! | [`hyrax`] | Hyrax-layout polynomial commitment (`R x C` rows), evaluation prover, encodings |
+//! | [`verify`] | IPA and Hyrax verifiers, commitment/proof decoders (no-panic lints), [`PcsError`] |
 //!
 //! Every MSM and scalar multiplication is variable time and named `_vartime`: use them on
 //! public data or on data whose timing the proof already reveals, never on secret scalars.
@@ -36,7 +41,12 @@ pub mod fixed_base;
 pub mod generators;
 pub mod glv;
 pub mod grumpkin;
+pub mod hyrax;
+pub mod ipa;
+pub mod pedersen;
 pub mod pippenger;
+pub mod transcript;
+pub mod verify;
 
 pub use bn254::{Bn254, G1Affine, G1Projective};
 pub use curve::{Affine, Base, Curve, Projective, Scalar, Xyzz};
@@ -44,10 +54,15 @@ pub use encoding::{Coordinate, DecodeError};
 pub use fixed_base::FixedBaseTable;
 pub use generators::generators;
 pub use grumpkin::{Grumpkin, GrumpkinAffine, GrumpkinProjective};
+pub use hyrax::{HyraxCommitment, HyraxEvalProof, HyraxOpening, HyraxParams};
+pub use ipa::IpaProof;
+pub use pedersen::{Blinder, PedersenGens};
 pub use pippenger::{
     msm_many_small_vartime, msm_many_vartime, msm_small_vartime, msm_vartime, naive_msm,
     try_msm_vartime, SmallScalar,
 };
+pub use transcript::ProofTranscript;
+pub use verify::{Check, Malformed, PcsError};
 
 /// Errors of this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
