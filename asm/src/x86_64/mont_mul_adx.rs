@@ -50,6 +50,28 @@
 //!   stays correct, but it measured 18.1 ns against 15.7 ns: the XOR is what breaks the
 //!   flag dependency on that chain's last (top-limb, latest) addition. (The XOR before each
 //!   reduction chain is needed for correctness too: IMUL leaves CF and OF undefined.)
+//! - `m0 = a[0] * (b[0] * inv)` (one IMUL after `a[0]`; `b[0] * inv` off the path) instead
+//!   of `lo(a[0] * b[0])` then IMUL: 3 cycles shorter on paper, measured 15.97 ns against
+//!   15.70. With the final subtraction replaced by plain moves (diagnostic, unreduced) both
+//!   kernels measure 13.80 ns: the `m` chain is not what sets the latency (below).
+//! - `a[1]` passed in a register as well (`a[0]` in rdx; the zero register freed by
+//!   `mov r32, 0` before each chain end, flags cleared by `xor` on the dead `{lo}`): 17.3 ns;
+//!   with `m0` above and a 14th operand as the zero register: 15.97 ns. So the store-to-load
+//!   forwarding of `a[1]` is not on the path either.
+//! - Renaming `t0`/`hi` each reduction round to drop the four `mov {t0}, {hi}`: 15.97 ns.
+//! - Why (measured on this machine, same session): independent MULX issue at about 2.0
+//!   cycles each, independent 3-operand IMUL at about 1.5 (both assuming 3.69 GHz; the host
+//!   is shared, 2 vCPUs). A product holds 16 MULX + 4 IMUL, and each round holds 8 MULX +
+//!   1 IMUL, more multiplier time than its ~10-cycle `m` chain, so the kernel behaves as
+//!   multiplier-throughput bound: shortening the `m` chain does not help, and the ~7-cycle
+//!   final subtraction is mostly the last round's four MULX `m * p[k]` issuing about 2
+//!   cycles apart (`hi(m * p3)`, hence `t3` and the borrow, comes ~6 cycles after `t0`).
+//!   Ideas that add multiplies (computing `m[i+1]` beside the chain: 4 more IMUL per round;
+//!   128-bit reduction: more products per round) are unlikely to pay here; what could pay
+//!   is fewer MULX on the tail of the last round. (`asm!` accepts 15 register operands
+//!   here, not 13, so all of `a` could be passed in registers, but it would not compile with
+//!   frame pointers forced on; saving `rbx`/`rbp` in an XMM register inside the block is
+//!   wrong, since the compiler does allocate operands to them.)
 //!
 //! Not tried for lack of time (kept for the next attempt): computing `m[i+1]` beside the
 //! chain as `(t1 + [t0 != 0] + hi(m * p0)) * inv + m * (p1 * inv) + a[i+1] * (b0 * inv)`
