@@ -28,6 +28,8 @@ pub mod portable;
 pub mod avx2;
 #[cfg(target_arch = "x86_64")]
 pub mod avx512;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod digits29;
 #[cfg(target_arch = "aarch64")]
 pub mod neon;
 

@@ -56,18 +56,16 @@
 //! allocates and every element takes the same code path.
 
 use core::arch::aarch64::*;
-use core::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::fp::{Fp, FpParams};
+
+use super::digits29::{self, radix29, Consts, Simd29, MASK29};
 
 pub use super::portable::{batch_inverse, mul_small};
 
 /// Lanes per vector.
 const W: usize = 2;
-
-/// `2^29 - 1`.
-const MASK29: u64 = (1 << 29) - 1;
 
 /// Two elements, limb-major: `x[j]` lane `l` is 64-bit limb `j` of element `l`.
 type Soa = [uint64x2_t; 4];
@@ -78,57 +76,6 @@ type D29 = [uint32x2_t; 9];
 
 /// Two integers in radix 2^29, 64-bit lanes (the output of [`mont`]).
 type R29 = [uint64x2_t; 9];
-
-/// Per-field constants, computed at compile time.
-struct Consts<P>(PhantomData<P>);
-
-impl<P: FpParams> Consts<P> {
-    /// The spare-bit precondition (see the module doc); evaluated when a kernel is instantiated.
-    const CHECK: () = assert!(
-        P::MODULUS[3] < 1 << 62,
-        "neon kernels need p < 2^254 (top limb < 2^62)"
-    );
-    /// `p` in radix 2^29.
-    const P29: [u64; 9] = radix29(&P::MODULUS, 0);
-    /// `-p^-1 mod 2^29` (the low 29 bits of `-p^-1 mod 2^64`).
-    const PINV29: u64 = P::INV & MASK29;
-    /// `2^(256 + 64 i) mod p` for `i < 5`: multiplying a word `w` by it in Montgomery form
-    /// gives `w 2^(64 i) mod p`, which reduces a 320-bit lazy sum (see `inner_product`).
-    const WORD_WEIGHTS: [[u64; 4]; 5] = [
-        crate::limbs::pow2_mod4(256, &P::MODULUS),
-        crate::limbs::pow2_mod4(256 + 64, &P::MODULUS),
-        crate::limbs::pow2_mod4(256 + 128, &P::MODULUS),
-        crate::limbs::pow2_mod4(256 + 192, &P::MODULUS),
-        crate::limbs::pow2_mod4(256 + 256, &P::MODULUS),
-    ];
-}
-
-/// The radix-2^29 digits of `x * 2^shift` (bits above 261 are dropped; callers keep
-/// `x * 2^shift < 2^261`). Used for constants and for the scalar operand of `scale`/`fold`.
-const fn radix29(x: &[u64; 4], shift: u32) -> [u64; 9] {
-    let mut out = [0u64; 9];
-    let mut k = 0;
-    while k < 9 {
-        // Lowest bit of digit k, as a bit position in x.
-        let pos = 29 * k as i64 - shift as i64;
-        let v = if pos < 0 {
-            x[0] << (-pos) as u32
-        } else {
-            let l = (pos / 64) as usize;
-            let o = (pos % 64) as u32;
-            let lo = if l < 4 { x[l] >> o } else { 0 };
-            let hi = if o > 0 && l + 1 < 4 {
-                x[l + 1] << (64 - o)
-            } else {
-                0
-            };
-            lo | hi
-        };
-        out[k] = v & MASK29;
-        k += 1;
-    }
-    out
-}
 
 /// Broadcast constants for one kernel call.
 struct Ctx {
@@ -208,14 +155,6 @@ unsafe fn store<P>(x: &mut [Fp<P>], v: Soa) {
     vst1q_u64(p.add(2), vzip1q_u64(v[2], v[3]));
     vst1q_u64(p.add(4), vzip2q_u64(v[0], v[1]));
     vst1q_u64(p.add(6), vzip2q_u64(v[2], v[3]));
-}
-
-/// Copies up to two elements into a zero-padded block.
-#[inline(always)]
-fn pad<P: FpParams>(x: &[Fp<P>]) -> [Fp<P>; W] {
-    let mut t = [Fp::ZERO; W];
-    t[..x.len()].copy_from_slice(x);
-    t
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,540 +412,75 @@ unsafe fn splat32<P: FpParams>(s: Fp<P>) -> D29 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inner kernels (`#[target_feature]`), one per public kernel.
+// The generic kernels of `digits29` on NEON, and the public entry points.
 
-#[target_feature(enable = "neon")]
-unsafe fn mul_inner<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    let c = ctx::<P>();
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = a.chunks_exact(W);
-    let mut y = b.chunks_exact(W);
-    for ((o, x), y) in (&mut o).zip(&mut x).zip(&mut y) {
-        store(o, mul_mod(&c, load(x), load(y)));
-    }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let mut t = [Fp::ZERO; W];
-        store(
-            &mut t,
-            mul_mod(&c, load(&pad(x.remainder())), load(&pad(y.remainder()))),
-        );
-        o.copy_from_slice(&t[..o.len()]);
-    }
-}
+/// The NEON instance of the radix-2^29 kernels.
+struct Neon;
 
-#[target_feature(enable = "neon")]
-unsafe fn mul_assign_inner<P: FpParams>(a: &mut [Fp<P>], b: &[Fp<P>]) {
-    let c = ctx::<P>();
-    let mut x = a.chunks_exact_mut(W);
-    let mut y = b.chunks_exact(W);
-    for (x, y) in (&mut x).zip(&mut y) {
-        let v = mul_mod(&c, load(x), load(y));
-        store(x, v);
-    }
-    let x = x.into_remainder();
-    if !x.is_empty() {
-        let mut t = pad(x);
-        let v = mul_mod(&c, load(&t), load(&pad(y.remainder())));
-        store(&mut t, v);
-        let n = x.len();
-        x.copy_from_slice(&t[..n]);
-    }
-}
+impl Simd29<W> for Neon {
+    type Ctx = Ctx;
+    type Soa = Soa;
+    type Digits = D29;
+    type Acc = R29;
 
-#[target_feature(enable = "neon")]
-unsafe fn add_inner<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    let c = ctx::<P>();
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = a.chunks_exact(W);
-    let mut y = b.chunks_exact(W);
-    for ((o, x), y) in (&mut o).zip(&mut x).zip(&mut y) {
-        store(o, add_mod(&c, load(x), load(y)));
+    #[inline(always)]
+    unsafe fn ctx<P: FpParams>() -> Ctx {
+        ctx::<P>()
     }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let mut t = [Fp::ZERO; W];
-        store(
-            &mut t,
-            add_mod(&c, load(&pad(x.remainder())), load(&pad(y.remainder()))),
-        );
-        o.copy_from_slice(&t[..o.len()]);
+    #[inline(always)]
+    unsafe fn load<P>(x: &[Fp<P>]) -> Soa {
+        load(x)
     }
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn sub_inner<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    let c = ctx::<P>();
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = a.chunks_exact(W);
-    let mut y = b.chunks_exact(W);
-    for ((o, x), y) in (&mut o).zip(&mut x).zip(&mut y) {
-        store(o, sub_mod(&c, load(x), load(y)));
+    #[inline(always)]
+    unsafe fn store<P>(x: &mut [Fp<P>], v: Soa) {
+        store(x, v)
     }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let mut t = [Fp::ZERO; W];
-        store(
-            &mut t,
-            sub_mod(&c, load(&pad(x.remainder())), load(&pad(y.remainder()))),
-        );
-        o.copy_from_slice(&t[..o.len()]);
+    #[inline(always)]
+    unsafe fn add_mod(c: &Ctx, a: Soa, b: Soa) -> Soa {
+        add_mod(c, a, b)
     }
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn scale_inner<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], s: Fp<P>) {
-    let c = ctx::<P>();
-    let s32 = splat32(s);
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = a.chunks_exact(W);
-    for (o, x) in (&mut o).zip(&mut x) {
-        store(o, mul_r29(&c, &s32, &unpack(&c, load(x))));
+    #[inline(always)]
+    unsafe fn sub_mod(c: &Ctx, a: Soa, b: Soa) -> Soa {
+        sub_mod(c, a, b)
     }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let mut t = [Fp::ZERO; W];
-        store(
-            &mut t,
-            mul_r29(&c, &s32, &unpack(&c, load(&pad(x.remainder())))),
-        );
-        o.copy_from_slice(&t[..o.len()]);
+    #[inline(always)]
+    unsafe fn mul_mod(c: &Ctx, x: Soa, y: Soa) -> Soa {
+        mul_mod(c, x, y)
     }
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn mul_add_inner<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    let c = ctx::<P>();
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = a.chunks_exact(W);
-    let mut y = b.chunks_exact(W);
-    for ((o, x), y) in (&mut o).zip(&mut x).zip(&mut y) {
-        let v = add_mod(&c, load(o), mul_mod(&c, load(x), load(y)));
-        store(o, v);
+    #[inline(always)]
+    unsafe fn unpack(c: &Ctx, x: Soa) -> D29 {
+        unpack(c, x)
     }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let mut t = pad(o);
-        let v = add_mod(
-            &c,
-            load(&t),
-            mul_mod(&c, load(&pad(x.remainder())), load(&pad(y.remainder()))),
-        );
-        store(&mut t, v);
-        let n = o.len();
-        o.copy_from_slice(&t[..n]);
+    #[inline(always)]
+    unsafe fn splat32<P: FpParams>(s: Fp<P>) -> D29 {
+        splat32(s)
     }
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn inner_product_inner<P: FpParams>(a: &[Fp<P>], b: &[Fp<P>]) -> Fp<P> {
-    let c = ctx::<P>();
-    // Lazy sum: the unreduced Montgomery products r (< 1.25 p, digits < 2^29) are added digit
-    // by digit without carries. A block of at most 2^32 groups keeps each lane's digit sum
-    // below 2^61 (and the two lanes' sum below 2^62); each block is then reduced once.
-    const BLOCK: usize = W << 32;
-    let mut total = Fp::<P>::ZERO;
-    for (a, b) in a.chunks(BLOCK).zip(b.chunks(BLOCK)) {
-        let mut acc = [c.zero; 9];
-        let mut x = a.chunks_exact(W);
-        let mut y = b.chunks_exact(W);
-        for (x, y) in (&mut x).zip(&mut y) {
-            let r = mont(&c, &unpack32(&c, load(x)), &unpack(&c, load(y)));
-            for k in 0..9 {
-                acc[k] = vaddq_u64(acc[k], r[k]);
-            }
+    #[inline(always)]
+    unsafe fn mul_r29(c: &Ctx, x32: &D29, y: &D29) -> Soa {
+        mul_r29(c, x32, y)
+    }
+    #[inline(always)]
+    unsafe fn acc_zero(c: &Ctx) -> R29 {
+        [c.zero; 9]
+    }
+    #[inline(always)]
+    unsafe fn acc_mul(c: &Ctx, acc: &mut R29, x: Soa, y: Soa) {
+        let r = mont(c, &unpack32(c, x), &unpack(c, y));
+        for k in 0..9 {
+            acc[k] = vaddq_u64(acc[k], r[k]);
         }
-        if !x.remainder().is_empty() {
-            // Zero padding: mont(0, 0) = 0, the padded lanes add nothing.
-            let r = mont(
-                &c,
-                &unpack32(&c, load(&pad(x.remainder()))),
-                &unpack(&c, load(&pad(y.remainder()))),
-            );
-            for k in 0..9 {
-                acc[k] = vaddq_u64(acc[k], r[k]);
-            }
-        }
+    }
+    #[inline(always)]
+    unsafe fn acc_lanes(acc: &R29) -> [[u64; W]; 9] {
         let mut lanes = [[0u64; W]; 9];
         for k in 0..9 {
             vst1q_u64(lanes[k].as_mut_ptr(), acc[k]);
         }
-        total += reduce_digit_sums(&lanes);
-    }
-    total
-}
-
-/// Reduces `V = sum_k (sum_l d[k][l]) 2^(29 k)` mod p (each `d[k][l] < 2^61`), with `V` read as
-/// raw Montgomery limbs: the sum of the lanes' unreduced Montgomery products.
-fn reduce_digit_sums<P: FpParams>(d: &[[u64; W]; 9]) -> Fp<P> {
-    // V < 2^63 * 2^233 < 2^320: five 64-bit words.
-    let mut words = [0u64; 5];
-    for (k, digit) in d.iter().enumerate() {
-        let sum: u128 = digit.iter().map(|&v| v as u128).sum();
-        // Add sum * 2^(29 k) = (sum << o) * 2^(64 w); sum << o < 2^127.
-        let (w, o) = (29 * k / 64, 29 * k % 64);
-        let mut add = sum << o;
-        let mut i = w;
-        while add != 0 && i < words.len() {
-            let s = words[i] as u128 + (add as u64) as u128;
-            words[i] = s as u64;
-            add = (add >> 64) + (s >> 64);
-            i += 1;
-        }
-    }
-    // V mod p = sum_i w_i 2^(64 i) mod p; the Montgomery product of the word w_i (< 2^64 < p)
-    // with 2^(256 + 64 i) mod p is exactly w_i 2^(64 i) mod p.
-    let mut total = Fp::ZERO;
-    for (wi, weight) in words.iter().zip(Consts::<P>::WORD_WEIGHTS.iter()) {
-        total += Fp::<P>::from_mont_limbs([*wi, 0, 0, 0]) * Fp::from_mont_limbs(*weight);
-    }
-    total
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn fold_inner<P: FpParams>(out: &mut [Fp<P>], lo: &[Fp<P>], hi: &[Fp<P>], r: Fp<P>) {
-    let c = ctx::<P>();
-    let r32 = splat32(r);
-    let mut o = out.chunks_exact_mut(W);
-    let mut x = lo.chunks_exact(W);
-    let mut y = hi.chunks_exact(W);
-    for ((o, x), y) in (&mut o).zip(&mut x).zip(&mut y) {
-        let l = load(x);
-        let d = sub_mod(&c, load(y), l);
-        store(o, add_mod(&c, l, mul_r29(&c, &r32, &unpack(&c, d))));
-    }
-    let o = o.into_remainder();
-    if !o.is_empty() {
-        let l = load(&pad(x.remainder()));
-        let d = sub_mod(&c, load(&pad(y.remainder())), l);
-        let mut t = [Fp::ZERO; W];
-        store(&mut t, add_mod(&c, l, mul_r29(&c, &r32, &unpack(&c, d))));
-        o.copy_from_slice(&t[..o.len()]);
+        lanes
     }
 }
 
-#[target_feature(enable = "neon")]
-unsafe fn fold_in_place_inner<P: FpParams>(lo: &mut [Fp<P>], hi: &[Fp<P>], r: Fp<P>) {
-    let c = ctx::<P>();
-    let r32 = splat32(r);
-    let mut x = lo.chunks_exact_mut(W);
-    let mut y = hi.chunks_exact(W);
-    for (x, y) in (&mut x).zip(&mut y) {
-        let l = load(x);
-        let d = sub_mod(&c, load(y), l);
-        store(x, add_mod(&c, l, mul_r29(&c, &r32, &unpack(&c, d))));
-    }
-    let x = x.into_remainder();
-    if !x.is_empty() {
-        let mut t = pad(x);
-        let l = load(&t);
-        let d = sub_mod(&c, load(&pad(y.remainder())), l);
-        store(&mut t, add_mod(&c, l, mul_r29(&c, &r32, &unpack(&c, d))));
-        let n = x.len();
-        x.copy_from_slice(&t[..n]);
-    }
-}
-
-#[target_feature(enable = "neon")]
-unsafe fn eq_step_inner<P: FpParams>(lo: &mut [Fp<P>], hi: &mut [Fp<P>], r: Fp<P>) {
-    let c = ctx::<P>();
-    let r32 = splat32(r);
-    let mut x = lo.chunks_exact_mut(W);
-    let mut y = hi.chunks_exact_mut(W);
-    for (x, y) in (&mut x).zip(&mut y) {
-        let l = load(x);
-        let h = mul_r29(&c, &r32, &unpack(&c, l));
-        store(y, h);
-        store(x, sub_mod(&c, l, h));
-    }
-    let (x, y) = (x.into_remainder(), y.into_remainder());
-    let n = x.len().min(y.len());
-    if n > 0 {
-        let mut tl = pad(&x[..n]);
-        let mut th = [Fp::ZERO; W];
-        let l = load(&tl);
-        let h = mul_r29(&c, &r32, &unpack(&c, l));
-        store(&mut th, h);
-        store(&mut tl, sub_mod(&c, l, h));
-        x[..n].copy_from_slice(&tl[..n]);
-        y[..n].copy_from_slice(&th[..n]);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Safe wrappers (portable signatures). SAFETY of every inner call: see the module doc; the
-// dispatcher only routes here once `Backend::Neon.is_available()` held.
-
-/// `out[i] = a[i] * b[i]`.
-pub fn mul<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(a.len()).min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { mul_inner(&mut out[..n], &a[..n], &b[..n]) }
-}
-
-/// `a[i] *= b[i]`.
-pub fn mul_assign<P: FpParams>(a: &mut [Fp<P>], b: &[Fp<P>]) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = a.len().min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { mul_assign_inner(&mut a[..n], &b[..n]) }
-}
-
-/// `out[i] = a[i] + b[i]`.
-pub fn add<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(a.len()).min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { add_inner(&mut out[..n], &a[..n], &b[..n]) }
-}
-
-/// `out[i] = a[i] - b[i]`.
-pub fn sub<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(a.len()).min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { sub_inner(&mut out[..n], &a[..n], &b[..n]) }
-}
-
-/// `out[i] = s * a[i]`.
-pub fn scale<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], s: Fp<P>) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(a.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { scale_inner(&mut out[..n], &a[..n], s) }
-}
-
-/// `out[i] += a[i] * b[i]`.
-pub fn mul_add<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(a.len()).min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { mul_add_inner(&mut out[..n], &a[..n], &b[..n]) }
-}
-
-/// `sum_i a[i] * b[i]`.
-pub fn inner_product<P: FpParams>(a: &[Fp<P>], b: &[Fp<P>]) -> Fp<P> {
-    debug_assert!(Backend::Neon.is_available());
-    let n = a.len().min(b.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { inner_product_inner(&a[..n], &b[..n]) }
-}
-
-/// `out[i] = lo[i] + r * (hi[i] - lo[i])`.
-pub fn fold<P: FpParams>(out: &mut [Fp<P>], lo: &[Fp<P>], hi: &[Fp<P>], r: Fp<P>) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = out.len().min(lo.len()).min(hi.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { fold_inner(&mut out[..n], &lo[..n], &hi[..n], r) }
-}
-
-/// `lo[i] += r * (hi[i] - lo[i])`.
-pub fn fold_in_place<P: FpParams>(lo: &mut [Fp<P>], hi: &[Fp<P>], r: Fp<P>) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = lo.len().min(hi.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { fold_in_place_inner(&mut lo[..n], &hi[..n], r) }
-}
-
-/// One eq-expansion step: `hi[i] = lo[i] * r; lo[i] -= hi[i]`.
-pub fn eq_step<P: FpParams>(lo: &mut [Fp<P>], hi: &mut [Fp<P>], r: Fp<P>) {
-    debug_assert!(Backend::Neon.is_available());
-    let n = lo.len().min(hi.len());
-    // SAFETY: NEON is available (module doc).
-    unsafe { eq_step_inner(&mut lo[..n], &mut hi[..n], r) }
-}
+digits29::entry_points!("neon", Backend::Neon, Neon);
 
 #[cfg(test)]
-mod tests {
-    //! Every kernel against `portable.rs`, element for element: edge values (0, 1, p - 1,
-    //! p - 2 both as field values and as raw Montgomery limbs, carry-heavy limb patterns) and
-    //! random values, all lengths 0..=20 and 1000, Fr and Fq, at unaligned offsets.
-
-    use super::super::portable;
-    use crate::backend::Backend;
-    use crate::fp::{Fp, FpParams};
-    use crate::{Field, Fq, FqParams, Fr, FrParams};
-    use rand_chacha::rand_core::{RngCore, SeedableRng};
-    use rand_chacha::ChaCha20Rng;
-
-    fn seed() -> u64 {
-        std::env::var("KAIZEN_TEST_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0x6e65_6f6e)
-    }
-
-    /// Edge values: field 0, 1, -1, -2; raw limbs 1, p - 1, p - 2, 2^253 - 1, p - 2^64 and a
-    /// value with all low limbs saturated.
-    fn edges<P: FpParams>() -> Vec<Fp<P>> {
-        let p = P::MODULUS;
-        let raw = |l: [u64; 4]| Fp::<P>::from_mont_limbs(l);
-        vec![
-            Fp::ZERO,
-            Fp::ONE,
-            -Fp::ONE,
-            -Fp::ONE - Fp::ONE,
-            raw([1, 0, 0, 0]),
-            raw([p[0] - 1, p[1], p[2], p[3]]),
-            raw([p[0] - 2, p[1], p[2], p[3]]),
-            raw([u64::MAX, u64::MAX, u64::MAX, (1 << 61) - 1]),
-            raw([p[0], p[1] - 1, p[2], p[3]]),
-            raw([u64::MAX, u64::MAX, u64::MAX, p[3] - 1]),
-        ]
-    }
-
-    fn values<P: FpParams>(rng: &mut ChaCha20Rng, n: usize) -> Vec<Fp<P>> {
-        let e = edges::<P>();
-        (0..n)
-            .map(|_| {
-                let k = rng.next_u32() as usize % (2 * e.len());
-                if k < e.len() {
-                    e[k]
-                } else {
-                    Fp::random(rng)
-                }
-            })
-            .collect()
-    }
-
-    fn lengths() -> impl Iterator<Item = usize> {
-        (0..=20).chain([1000])
-    }
-
-    fn check<P: FpParams>(seed: u64) {
-        let mut rng = ChaCha20Rng::seed_from_u64(seed);
-        for n in lengths() {
-            for off in [0usize, 1] {
-                let a = values::<P>(&mut rng, n + off);
-                let b = values::<P>(&mut rng, n + off);
-                let o = values::<P>(&mut rng, n + off);
-                let (a, b) = (&a[off..], &b[off..]);
-                let e = edges::<P>();
-                let r = if n < e.len() {
-                    e[n]
-                } else {
-                    Fp::random(&mut rng)
-                };
-                let ctx = format!("{} n={n} off={off} seed={seed}", P::NAME);
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::mul(&mut want[off..], a, b);
-                super::mul(&mut got[off..], a, b);
-                assert_eq!(want, got, "mul {ctx}");
-
-                let (mut want, mut got) = (a.to_vec(), a.to_vec());
-                portable::mul_assign(&mut want, b);
-                super::mul_assign(&mut got, b);
-                assert_eq!(want, got, "mul_assign {ctx}");
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::add(&mut want[off..], a, b);
-                super::add(&mut got[off..], a, b);
-                assert_eq!(want, got, "add {ctx}");
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::sub(&mut want[off..], a, b);
-                super::sub(&mut got[off..], a, b);
-                assert_eq!(want, got, "sub {ctx}");
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::scale(&mut want[off..], a, r);
-                super::scale(&mut got[off..], a, r);
-                assert_eq!(want, got, "scale {ctx}");
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::mul_add(&mut want[off..], a, b);
-                super::mul_add(&mut got[off..], a, b);
-                assert_eq!(want, got, "mul_add {ctx}");
-
-                assert_eq!(
-                    portable::inner_product(a, b),
-                    super::inner_product(a, b),
-                    "inner_product {ctx}"
-                );
-
-                let (mut want, mut got) = (o.clone(), o.clone());
-                portable::fold(&mut want[off..], a, b, r);
-                super::fold(&mut got[off..], a, b, r);
-                assert_eq!(want, got, "fold {ctx}");
-
-                let (mut want, mut got) = (a.to_vec(), a.to_vec());
-                portable::fold_in_place(&mut want, b, r);
-                super::fold_in_place(&mut got, b, r);
-                assert_eq!(want, got, "fold_in_place {ctx}");
-
-                let (mut wl, mut gl) = (a.to_vec(), a.to_vec());
-                let (mut wh, mut gh) = (b.to_vec(), b.to_vec());
-                portable::eq_step(&mut wl, &mut wh, r);
-                super::eq_step(&mut gl, &mut gh, r);
-                assert_eq!(wl, gl, "eq_step lo {ctx}");
-                assert_eq!(wh, gh, "eq_step hi {ctx}");
-            }
-        }
-    }
-
-    #[test]
-    fn edge_pairs_all_kernels() {
-        if !Backend::Neon.is_available() {
-            eprintln!("neon not available: skipped");
-            return;
-        }
-        // Every ordered pair of edge values, through mul, add, sub.
-        fn pairs<P: FpParams>() {
-            let e = edges::<P>();
-            let a: Vec<Fp<P>> = e.iter().flat_map(|x| e.iter().map(move |_| *x)).collect();
-            let b: Vec<Fp<P>> = e.iter().flat_map(|_| e.iter().copied()).collect();
-            let mut want = vec![Fp::ZERO; a.len()];
-            let mut got = vec![Fp::ZERO; a.len()];
-            portable::mul(&mut want, &a, &b);
-            super::mul(&mut got, &a, &b);
-            assert_eq!(want, got, "mul {}", P::NAME);
-            portable::add(&mut want, &a, &b);
-            super::add(&mut got, &a, &b);
-            assert_eq!(want, got, "add {}", P::NAME);
-            portable::sub(&mut want, &a, &b);
-            super::sub(&mut got, &a, &b);
-            assert_eq!(want, got, "sub {}", P::NAME);
-        }
-        pairs::<FrParams>();
-        pairs::<FqParams>();
-    }
-
-    #[test]
-    fn kernels_match_portable_fr() {
-        if !Backend::Neon.is_available() {
-            eprintln!("neon not available: skipped");
-            return;
-        }
-        check::<FrParams>(seed());
-    }
-
-    #[test]
-    fn kernels_match_portable_fq() {
-        if !Backend::Neon.is_available() {
-            eprintln!("neon not available: skipped");
-            return;
-        }
-        check::<FqParams>(seed() ^ 1);
-    }
-
-    #[test]
-    fn inner_product_of_many_max_values() {
-        if !Backend::Neon.is_available() {
-            eprintln!("neon not available: skipped");
-            return;
-        }
-        // Largest lazy digit sums we can afford in a test: 2^16 products of -1 * -1.
-        let a = vec![-Fr::ONE; 1 << 16];
-        assert_eq!(
-            super::inner_product(&a, &a),
-            portable::inner_product(&a, &a)
-        );
-        let q = vec![-Fq::ONE - Fq::ONE; (1 << 16) + 3];
-        assert_eq!(
-            super::inner_product(&q, &q),
-            portable::inner_product(&q, &q)
-        );
-    }
-}
+digits29::tests::backend_tests!(Backend::Neon, 0x6e65_6f6e);
