@@ -71,7 +71,7 @@ impl Backend {
         match self {
             Backend::Portable => "",
             Backend::Avx2 => "avx2",
-            Backend::Avx512 => "avx512f avx512ifma avx512vl avx512bw avx512dq",
+            Backend::Avx512 => "avx512f avx512ifma avx512vl avx512bw avx512dq avx512vbmi2",
             Backend::Neon => "neon",
         }
     }
@@ -103,6 +103,7 @@ impl Backend {
                     && std::arch::is_x86_feature_detected!("avx512vl")
                     && std::arch::is_x86_feature_detected!("avx512bw")
                     && std::arch::is_x86_feature_detected!("avx512dq")
+                    && std::arch::is_x86_feature_detected!("avx512vbmi2")
             }
             #[cfg(target_arch = "aarch64")]
             Backend::Neon => std::arch::is_aarch64_feature_detected!("neon"),

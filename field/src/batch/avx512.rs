@@ -65,7 +65,7 @@
 //! # Safety argument
 //!
 //! The inner kernels are `unsafe fn`s with `#[target_feature(enable = "avx512f,avx512ifma,
-//! avx512vl,avx512bw,avx512dq")]`. The dispatcher in `batch/mod.rs` only calls this module
+//! avx512vl,avx512bw,avx512dq,avx512vbmi2")]`. The dispatcher in `batch/mod.rs` only calls this module
 //! after `Backend::Avx512.is_available()` held (`Backend::require` at resolution, `checked`
 //! in the `*_with` functions). Because this module is public, each safe wrapper also checks
 //! [`available`] itself (std caches the CPUID result: a few relaxed loads per chunk, not per
@@ -159,20 +159,42 @@ fn ptr_mut<P>(x: &mut [Fp<P>]) -> *mut u64 {
 // [`ifma::mont_mul2`]); `j` may lie past `n`, and the block helpers then skip memory.
 // ---------------------------------------------------------------------------------------
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+/// Software-pipelined: iteration `i` multiplies the block pair at `i`, `i + 8` and, between
+/// its IFMA rounds, reduces and stores the pair of the previous iteration (`T < 1.25 p`
+/// each, see [`ifma::mont_mul2`]); the last pair is stored after the loop. In place
+/// (`out == a`) stays correct: a pair is stored only after it was loaded, and a store never
+/// touches a pair that is still to be loaded.
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn mul_k<P: FpParams>(out: *mut u64, a: *const u64, b: *const u64, n: usize) {
     let c = Ctx::new::<P>();
-    for i in (0..n).step_by(2 * W) {
+    if n == 0 {
+        return;
+    }
+    let load = |i: usize| {
         let j = i + W;
         let a52 = [load52::<false>(&c, a, i, n), load52::<false>(&c, a, j, n)];
         let b52 = [load52::<true>(&c, b, i, n), load52::<true>(&c, b, j, n)];
-        let [t0, t1] = ifma::mont_mul2(&c, &a52, &b52); // < 1.25 p each
-        store52(out, i, n, &ifma::reduce_once(&c, t0));
-        store52(out, j, n, &ifma::reduce_once(&c, t1));
+        (a52, b52)
+    };
+    let (a52, b52) = load(0);
+    let mut prev = ifma::mont_mul2(&c, &a52, &b52); // < 1.25 p each
+    let mut pi = 0;
+    for i in (2 * W..n).step_by(2 * W) {
+        let (a52, b52) = load(i);
+        let p = prev;
+        let t = ifma::mont_mul2_with(&c, &a52, &b52, |r| match r {
+            1 => store52(out, pi, n, &ifma::reduce_once(&c, p[0])),
+            3 => store52(out, pi + W, n, &ifma::reduce_once(&c, p[1])),
+            _ => {}
+        });
+        prev = t;
+        pi = i;
     }
+    store52(out, pi, n, &ifma::reduce_once(&c, prev[0]));
+    store52(out, pi + W, n, &ifma::reduce_once(&c, prev[1]));
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn scale_k<P: FpParams>(out: *mut u64, a: *const u64, s: &Fp<P>, n: usize) {
     let c = Ctx::new::<P>();
     let s16 = splat_x16(s);
@@ -185,7 +207,7 @@ unsafe fn scale_k<P: FpParams>(out: *mut u64, a: *const u64, s: &Fp<P>, n: usize
     }
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn mul_add_k<P: FpParams>(out: *mut u64, a: *const u64, b: *const u64, n: usize) {
     let c = Ctx::new::<P>();
     for i in (0..n).step_by(2 * W) {
@@ -201,7 +223,7 @@ unsafe fn mul_add_k<P: FpParams>(out: *mut u64, a: *const u64, b: *const u64, n:
     }
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn fold_k<P: FpParams>(out: *mut u64, lo: *const u64, hi: *const u64, r: &Fp<P>, n: usize) {
     let c = Ctx::new::<P>();
     let r16 = splat_x16(r);
@@ -225,7 +247,7 @@ unsafe fn fold_k<P: FpParams>(out: *mut u64, lo: *const u64, hi: *const u64, r: 
     }
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn eq_step_k<P: FpParams>(lo: *mut u64, hi: *mut u64, r: &Fp<P>, n: usize) {
     let c = Ctx::new::<P>();
     let r16 = splat_x16(r);
@@ -244,7 +266,7 @@ unsafe fn eq_step_k<P: FpParams>(lo: *mut u64, hi: *mut u64, r: &Fp<P>, n: usize
 }
 
 /// Reduces the per-lane accumulator (limbs `< 2^63`) to one field element and clears it.
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn flush<P: FpParams>(c: &Ctx, acc: &mut [__m512i; N]) -> Fp<P> {
     ifma::normalize(c, acc);
     let mut lanes = [[0u64; W]; N];
@@ -274,7 +296,7 @@ unsafe fn flush<P: FpParams>(c: &Ctx, acc: &mut [__m512i; N]) -> Fp<P> {
     sum
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn inner_product_k<P: FpParams>(a: *const u64, b: *const u64, n: usize) -> Fp<P> {
     let c = Ctx::new::<P>();
     let mut acc = [_mm512_setzero_si512(); N];
@@ -310,7 +332,7 @@ unsafe fn load_small<S: SmallInt>(small: &[S], i: usize, n: usize) -> __m512i {
     _mm512_loadu_si512(s.as_ptr().cast())
 }
 
-#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq")]
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn mul_small_k<P: FpParams, S: SmallInt>(
     out: *mut u64,
     small: &[S],
