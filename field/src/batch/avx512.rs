@@ -55,8 +55,8 @@
 //! # Measured
 //!
 //! Dev box (AMD EPYC Zen 4, 2 vCPUs shared, single thread, `fr`, 2^16 elements, best of
-//! ~40 runs, thread CPU time), ns/elem, IFMA vs portable: mul 6.3 vs 16.7 (halo2curves
-//! elementwise loop 23.6 on the same run: ratio 0.27), scale 5.7 vs 16.7, mul_add 8.1 vs
+//! ~40 runs, thread CPU time), ns/elem, IFMA vs portable: mul 6.3 vs 16.7 before pipelining,
+//! 5.2 after (`kaizen bench field`: `fr.batch_mul.avx512` 5.18 vs arkworks' loop 19.0), scale 5.7 vs 16.7, mul_add 8.1 vs
 //! 21.7, inner_product 4.6 vs 20.4, fold 8.2 vs 22.3, eq_step 7.4 vs 19.2, mul_small(i32)
 //! 8.4 vs 36.4. A lone zmm IFMA issues every 0.275 ns, so the 100 IFMAs per 8 products
 //! floor a product at 3.4 ns/elem; load + transpose + radix change and back for one array
