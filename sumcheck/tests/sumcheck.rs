@@ -292,6 +292,16 @@ fn malformed_bytes_are_errors_not_panics() {
         decode_sumcheck_proof(&huge),
         Err(Malformed::TooLong { offset: 0, .. })
     ));
+    // A round-less sumcheck has exactly one encoding: 0 rounds, 0 coefficients per round.
+    let empty = kaizen_sumcheck::SumcheckProof { rounds: vec![] }.to_bytes();
+    assert_eq!(empty, [0u8; 8]);
+    assert!(decode_sumcheck_proof(&empty).is_ok());
+    let mut degree3 = empty.clone();
+    degree3[4] = 3;
+    assert_eq!(
+        decode_sumcheck_proof(&degree3),
+        Err(Malformed::NonCanonical { offset: 4 })
+    );
 }
 
 /// A transcript that forgets its `skip`-th absorb (counting every absorb call).

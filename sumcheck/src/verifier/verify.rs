@@ -192,7 +192,13 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn sumcheck(&mut self) -> Result<SumcheckProof, Malformed> {
         let rounds = self.len(MAX_ROUNDS)?;
+        let per_offset = self.offset;
         let per = self.len(MAX_COEFFS)?;
+        // One encoding per proof: a sumcheck without rounds writes 0 coefficients per round
+        // (found by the `sumcheck_verify` fuzz target: any value used to decode).
+        if rounds == 0 && per != 0 {
+            return Err(Malformed::NonCanonical { offset: per_offset });
+        }
         let mut out = Vec::with_capacity(rounds);
         for _ in 0..rounds {
             let mut c = Vec::with_capacity(per);
