@@ -37,6 +37,7 @@ pub mod error;
 pub mod gkr;
 pub mod logup;
 pub mod poly;
+mod prod2;
 pub mod product;
 pub mod proof;
 pub mod prover;

@@ -12,8 +12,8 @@
 use kaizen_field::{par, Fr};
 use rayon::prelude::*;
 
-use crate::arith::WideAcc;
 use crate::poly::{eq::eq1, eq_table, DenseTable, SplitEq};
+use crate::prod2::{bind_and_sum, prod2_sums};
 use crate::proof::ProductProof;
 use crate::prover::{prove, SumcheckInstance};
 use crate::transcript::Transcript;
@@ -201,6 +201,8 @@ pub struct ProductSumcheck {
     claim: Fr,
     num_vars: usize,
     q_degree: usize,
+    /// The next round's prod2 sums, computed by the fused bind of the last challenge.
+    next_prod2: Option<(Fr, Fr)>,
 }
 
 impl ProductSumcheck {
@@ -215,6 +217,7 @@ impl ProductSumcheck {
             claim,
             num_vars: statement.num_vars,
             q_degree: statement.max_factors(),
+            next_prod2: None,
         }
     }
 
@@ -226,6 +229,24 @@ impl ProductSumcheck {
     /// Whether this instance takes the two-factor, no-eq fast path.
     fn is_prod2(&self) -> bool {
         self.eq.is_none() && self.terms.len() == 1 && self.terms[0].factors.len() == 2
+    }
+
+    /// The two distinct tables of a prod2 instance, mutably (None when both factors are the
+    /// same table or other tables ride along: those bind one by one).
+    fn prod2_pair(&mut self) -> Option<(&mut DenseTable, &mut DenseTable)> {
+        if !self.is_prod2()
+            || self.tables.len() != 2
+            || self.terms[0].factors[0] == self.terms[0].factors[1]
+        {
+            return None;
+        }
+        let (a, b) = self.tables.split_at_mut(1);
+        let (f, g) = (&mut a[0], &mut b[0]);
+        Some(if self.terms[0].factors[0] == 0 {
+            (f, g)
+        } else {
+            (g, f)
+        })
     }
 }
 
@@ -250,7 +271,7 @@ impl SumcheckInstance for ProductSumcheck {
                 self.tables[t.factors[0]].evals(),
                 self.tables[t.factors[1]].evals(),
             );
-            let (q0, qinf) = prod2_sums(f, g);
+            let (q0, qinf) = self.next_prod2.take().unwrap_or_else(|| prod2_sums(f, g));
             let (q0, qinf) = (q0 * t.coeff, qinf * t.coeff);
             return UniPoly::from_evals_and_leading(&[q0, claim - q0], qinf);
         }
@@ -299,6 +320,13 @@ impl SumcheckInstance for ProductSumcheck {
     }
 
     fn ingest_challenge(&mut self, r: Fr, _round: usize) {
+        if let Some((f, g)) = self.prod2_pair() {
+            if f.num_vars() >= 2 {
+                // Bind and the next round's sums in one pass (see `crate::prod2`).
+                self.next_prod2 = Some(bind_and_sum(f, g, r));
+                return;
+            }
+        }
         for t in &mut self.tables {
             t.bind_top(r);
         }
@@ -309,42 +337,6 @@ impl SumcheckInstance for ProductSumcheck {
 
     fn final_claims(&self) -> Vec<Fr> {
         self.tables.iter().map(|t| t.evals()[0]).collect()
-    }
-}
-
-/// `(Σ_j f_lo g_lo, Σ_j (f_hi - f_lo)(g_hi - g_lo))`: `s(0)` and the leading coefficient of
-/// the two-factor round polynomial, in fixed chunks.
-fn prod2_sums(f: &[Fr], g: &[Fr]) -> (Fr, Fr) {
-    let half = f.len() / 2;
-    let (f0, f1) = f.split_at(half);
-    let (g0, g1) = g.split_at(half);
-    // Products accumulate unreduced (one Montgomery reduction per chunk and sum).
-    let chunk = |c: usize| -> (WideAcc, WideAcc) {
-        let s = c * par::CHUNK;
-        let e = (s + par::CHUNK).min(half);
-        let mut a0 = WideAcc::ZERO;
-        let mut ai = WideAcc::ZERO;
-        for j in s..e {
-            let (l, h, m, k) = (f0[j], f1[j], g0[j], g1[j]);
-            a0.add_product(&l, &m);
-            ai.add_product(&(h - l), &(k - m));
-        }
-        (a0, ai)
-    };
-    let chunks = half.div_ceil(par::CHUNK);
-    if par::worth_splitting(half) {
-        (0..chunks)
-            .into_par_iter()
-            .map(chunk)
-            .map(|(a, b)| (a.reduce(), b.reduce()))
-            .reduce(|| (Fr::ZERO, Fr::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
-    } else {
-        let (a, b) = (0..chunks)
-            .map(chunk)
-            .fold((WideAcc::ZERO, WideAcc::ZERO), |a, b| {
-                (a.0.merge(b.0), a.1.merge(b.1))
-            });
-        (a.reduce(), b.reduce())
     }
 }
 

@@ -43,6 +43,23 @@ impl DenseTable {
         &self.evals
     }
 
+    /// The evaluations, mutably (for fused passes that bind in place; see
+    /// [`Self::truncate_to_low_half`]).
+    pub(crate) fn evals_mut(&mut self) -> &mut [Fr] {
+        &mut self.evals
+    }
+
+    /// Drops the high half after the low half was bound in place (what [`Self::bind_top`]
+    /// does after its fold).
+    pub(crate) fn truncate_to_low_half(&mut self) {
+        assert!(
+            self.num_vars > 0,
+            "kaizen-sumcheck: truncate_to_low_half on a constant table"
+        );
+        self.evals.truncate(self.evals.len() / 2);
+        self.num_vars -= 1;
+    }
+
     /// Consumes the table and returns its evaluations.
     pub fn into_evals(self) -> Vec<Fr> {
         self.evals
@@ -55,10 +72,8 @@ impl DenseTable {
             self.num_vars > 0,
             "kaizen-sumcheck: bind_top on a constant table"
         );
-        let half = self.evals.len() / 2;
         batch::bind_top(&mut self.evals, r);
-        self.evals.truncate(half);
-        self.num_vars -= 1;
+        self.truncate_to_low_half();
     }
 
     /// `f(point)`, `point.len() == num_vars` (panics otherwise). Cost: `2^k` multiplications

@@ -47,7 +47,7 @@ const CHUNK: usize = par::CHUNK;
 
 enum Phase {
     Stream,
-    Dense(ProductSumcheck),
+    Dense(Box<ProductSumcheck>),
 }
 
 /// The streaming prover of `Σ f g` (see the module doc). Same statement, transcript and
@@ -281,7 +281,7 @@ impl SumcheckInstance for StreamProd2<'_> {
             let eq = eq_table(&self.rs);
             let tables = vec![self.materialise(self.f, &eq), self.materialise(self.g, &eq)];
             let st = ProductStatement::prod2(self.num_vars - self.rs.len());
-            self.phase = Phase::Dense(ProductSumcheck::new(&st, tables, claim));
+            self.phase = Phase::Dense(Box::new(ProductSumcheck::new(&st, tables, claim)));
         }
         let k = self.rs.len();
         match &mut self.phase {
