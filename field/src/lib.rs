@@ -19,6 +19,7 @@
 //! | [`bn254`] | 3 | [`Fr`], [`Fq`] |
 //! | `inv`, `sqrt` | 3 | inversion, square roots, Legendre symbol |
 //! | [`traits`] | – | [`Field`], [`PrimeField`] |
+//! | [`wide`] | 3 | deferred-reduction sums: `WideAcc` (Σ a b), `SmallCombiner` (Σ w s, small s) |
 //! | [`backend`] | – | [`Backend`] resolution from the CPU and `KAIZEN_SIMD` |
 //! | [`batch`] | 4 | slice kernels, one module per backend |
 //! | [`par`] | – | the one rayon shim (fixed chunks, one threshold) |
@@ -33,6 +34,7 @@ pub mod mont;
 pub mod par;
 mod sqrt;
 pub mod traits;
+pub mod wide;
 
 pub use backend::{backend, Backend, BackendError};
 pub use bn254::{Fq, FqParams, Fr, FrParams};

@@ -32,7 +32,6 @@
 //! Labels (domain separators) are the `LABEL_*` constants below; protocols built on this
 //! crate start their transcript with [`Transcript::new`] and their own protocol label.
 
-mod arith;
 pub mod error;
 pub mod gkr;
 pub mod logup;

@@ -16,7 +16,8 @@
 use kaizen_field::{batch, par, Fr};
 use rayon::prelude::*;
 
-use crate::arith::WideAcc;
+/// Deferred-reduction sums of products over `Fr`.
+type WideAcc = kaizen_field::wide::WideAcc<kaizen_field::FrParams>;
 use crate::poly::DenseTable;
 
 /// Pairs per chunk of the fused pass: 4 quarters x 2 tables x 1024 x 32 B = 256 KiB, so a

@@ -6,7 +6,8 @@ use kaizen_field::{par, Fr, SmallInt};
 use rayon::prelude::*;
 
 use super::{log2_exact, DenseTable};
-use crate::arith::SmallCombiner;
+/// `Σ w_a s_a` over `Fr` with one reduction.
+type SmallCombiner = kaizen_field::wide::SmallCombiner<kaizen_field::FrParams>;
 
 /// A multilinear table of small integers (index order: see the [module doc](super)).
 #[derive(Debug, Clone, PartialEq, Eq)]

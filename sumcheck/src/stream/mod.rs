@@ -155,8 +155,8 @@ impl<'a> StreamProd2<'a> {
                     read_axpy(t, base + x, dst, *e, &mut buf, a == 0);
                 }
             }
-            let mut q0 = crate::arith::WideAcc::ZERO;
-            let mut qi = crate::arith::WideAcc::ZERO;
+            let mut q0 = kaizen_field::wide::WideAcc::<kaizen_field::FrParams>::ZERO;
+            let mut qi = kaizen_field::wide::WideAcc::<kaizen_field::FrParams>::ZERO;
             for i in 0..len {
                 q0.add_product(&f0[i], &g0[i]);
                 qi.add_product(&(f1[i] - f0[i]), &(g1[i] - g0[i]));
@@ -184,7 +184,7 @@ impl StreamProd2<'_> {
     /// Ten products per four entries of each table instead of two passes' eight: the pass
     /// (reads, conversions, eq weights) is shared.
     fn stream_sums2(&self, eq: &[Fr]) -> (Fr, Fr, [Fr; 6]) {
-        use crate::arith::WideAcc;
+        type WideAcc = kaizen_field::wide::WideAcc<kaizen_field::FrParams>;
         let j = self.rs.len();
         let quarter = 1usize << (self.num_vars - j - 2);
         let block = quarter << 2;
