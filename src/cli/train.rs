@@ -60,9 +60,13 @@ pub(crate) struct TrainArgs {
     /// Write a checkpoint of the trained model here.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Overwrite an existing checkpoint file.
+    /// Overwrite an existing checkpoint file or proof directory.
     #[arg(long)]
     force: bool,
+    /// Prove every iteration into this directory (run header, dataset commitment, one proof
+    /// file per iteration); `kaizen verify DIR` checks it.
+    #[arg(long)]
+    prove: Option<PathBuf>,
 }
 
 /// Arguments of `kaizen eval`.
@@ -92,7 +96,7 @@ pub(crate) fn run_train(args: &TrainArgs) -> Result<(), CliError> {
         }
     }
     let data = load_data(args.data.as_deref())?;
-    let config = TrainConfig {
+    let mut config = TrainConfig {
         model: args.model.into(),
         epochs: args.epochs,
         max_iterations: args.max_iterations,
@@ -101,6 +105,9 @@ pub(crate) fn run_train(args: &TrainArgs) -> Result<(), CliError> {
         seed: args.seed,
         ..TrainConfig::default()
     };
+    if let Some(dir) = &args.prove {
+        return run_proven(args, &mut config, &data, dir);
+    }
     println!(
         "training {} on {} images (test {}), batch {}, lr {}, seed {}",
         config.model.name(),
@@ -142,6 +149,46 @@ pub(crate) fn run_train(args: &TrainArgs) -> Result<(), CliError> {
         };
         ckpt.save(out, args.force)?;
         println!("checkpoint written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// `kaizen train --prove DIR`: every iteration trained by the prover and proven.
+fn run_proven(
+    args: &TrainArgs,
+    config: &mut TrainConfig,
+    data: &FashionMnist,
+    dir: &Path,
+) -> Result<(), CliError> {
+    let per_epoch = (data.train.len() / config.batch.max(1)) as u64;
+    let iterations = args
+        .max_iterations
+        .unwrap_or(per_epoch * u64::from(config.epochs))
+        .min(per_epoch * u64::from(config.epochs));
+    config.max_iterations = Some(iterations);
+    println!(
+        "training and proving {} iterations of {} on {} images, batch {}, lr {}, seed {} into {}",
+        iterations,
+        config.model.name(),
+        data.train.len(),
+        config.batch,
+        config.lr,
+        config.seed,
+        dir.display()
+    );
+    let proven = super::prove::prove_run(config, data, iterations, dir, args.force, true)?;
+    let total_ms: f64 = proven.iter().map(|p| p.prove_ms).sum();
+    let bytes: usize = proven.iter().map(|p| p.proof_bytes).sum();
+    println!(
+        "{} iterations proven in {:.1} s ({:.0} ms each), {} proof bytes; final loss {:.4}",
+        proven.len(),
+        total_ms / 1e3,
+        total_ms / proven.len().max(1) as f64,
+        bytes,
+        proven.last().map_or(f64::NAN, |p| p.loss)
+    );
+    if args.out.is_some() {
+        println!("note: --out is ignored with --prove (the proof directory records the run)");
     }
     Ok(())
 }
