@@ -14,11 +14,13 @@
 //! | [`msm`] | `msm` | BN254 / Grumpkin MSM: full, i16, i8 scalars; 1 and all threads |
 //! | [`sumcheck`] | `sumcheck` | sumcheck provers (dense, eq, small-value) |
 //! | [`train`] | `train` | fixed-point training iteration time and witness size |
+//! | [`prove`] | `prove` | per-iteration proof of training: prove / verify time, phases, bytes, peak memory |
 //!
 //! Owns: measurement. Must not: hold any protocol logic.
 
 pub mod field;
 pub mod msm;
+pub mod prove;
 pub mod report;
 pub mod sumcheck;
 pub mod timing;
@@ -71,6 +73,7 @@ pub fn suites() -> Vec<(&'static str, SuiteFn)> {
         ("msm", msm::run as SuiteFn),
         ("sumcheck", sumcheck::run as SuiteFn),
         ("train", train::run as SuiteFn),
+        ("prove", prove::run as SuiteFn),
     ]
 }
 
