@@ -66,6 +66,9 @@ pub enum NnError {
         /// What is wrong with it.
         what: FileProblem,
     },
+    /// The training proof could not be made (prover side) or a proof object is malformed.
+    #[error("proof: {0}")]
+    Proof(#[from] crate::proof::ProofError),
     /// Refused to overwrite an existing file.
     #[error("{path}: already exists (pass force to overwrite)")]
     Exists {

@@ -22,6 +22,7 @@
 //! | [`data`] | IDX reader, [`FashionMnist`] (directory or embedded subset), transforms, [`BatchSchedule`] |
 //! | [`train`] | [`train`](train::train), [`evaluate`], [`Trainer`], [`TrainConfig`], [`TrainReport`] |
 //! | [`checkpoint`] | [`Checkpoint`]: versioned, digested files; temp-file + rename, no silent overwrite |
+//! | [`proof`] | the per-iteration training proof: [`ProofSystem`], [`Prover`], [`verify_iteration`] |
 //! | [`reference`] | the f32 twin trainer (accuracy comparison only) |
 //! | [`error`] | [`NnError`], [`FileProblem`] |
 
@@ -32,6 +33,7 @@ pub mod fixed;
 pub mod layers;
 pub mod model;
 pub mod network;
+pub mod proof;
 pub mod reference;
 pub mod train;
 pub mod witness;
@@ -41,5 +43,10 @@ pub use data::{BatchSchedule, Dataset, FashionMnist};
 pub use error::{FileProblem, NnError, Result};
 pub use fixed::FixedPoint;
 pub use model::{Architecture, Model, ModelKind};
+pub use network::StepStats;
+pub use proof::{
+    verify_iteration, DatasetCommitment, IterationProof, IterationStatement, ModelCommitment,
+    PhaseTimes, ProofError, ProofSystem, Prover,
+};
 pub use train::{evaluate, train, Evaluation, Progress, TrainConfig, TrainReport, Trainer};
 pub use witness::Witness;

@@ -141,7 +141,34 @@ impl Trainer {
     /// Runs the next iteration on `data`, tracing into `wit`.
     pub fn step(&mut self, data: &Dataset, wit: &mut Witness) -> Result<StepStats> {
         let idx = self.schedule.batch(self.iteration);
-        let (x, labels) = encode_batch(self.model.fp, self.model.arch.transform, data, &idx);
+        self.step_on(data, &idx, wit)
+    }
+
+    /// The sample indices of the next iteration (the public schedule).
+    pub fn next_batch(&mut self) -> Vec<usize> {
+        self.schedule.batch(self.iteration)
+    }
+
+    /// The learning rate in use (batch mean folded in).
+    pub fn learning_rate(&self) -> LearningRate {
+        self.lr
+    }
+
+    /// Replaces the learning rate (the prover's negative tests train with another rate than
+    /// the one they claim).
+    pub fn set_learning_rate(&mut self, lr: LearningRate) {
+        self.lr = lr;
+    }
+
+    /// Runs the next iteration on the samples `idx` of `data` (normally [`Self::next_batch`]),
+    /// tracing into `wit`.
+    pub fn step_on(
+        &mut self,
+        data: &Dataset,
+        idx: &[usize],
+        wit: &mut Witness,
+    ) -> Result<StepStats> {
+        let (x, labels) = encode_batch(self.model.fp, self.model.arch.transform, data, idx);
         let stats = self
             .model
             .train_step(wit, &self.table, self.lr, &x, &labels)?;

@@ -14,12 +14,15 @@
 //! |---|---|
 //! | [`transcript`] | [`TranscriptAdapter`]: `msm`'s `ProofTranscript` over any sumcheck `Transcript` |
 //! | [`pcs`] | [`HyraxPcs`]: setup / commit / open / verify of the hiding Hyrax commitment |
+//! | [`zk`] | zero-knowledge sumcheck: [`PedersenMask`], the masking hook of `kaizen_sumcheck::zk` by a hiding Pedersen commitment and the ZK IPA; seeded `prove_zk` / `prove_product_zk` and their verifiers |
 //!
-//! Still to come (issue 6): zero-knowledge sumcheck, claim aggregation, the split
-//! accumulator of RECURSION.md section 1; then IVC (issue [ivc]).
+//! Still to come (issue 6): claim aggregation, the split accumulator of RECURSION.md section 1;
+//! then IVC (issue \[ivc\]).
 
 pub mod pcs;
 pub mod transcript;
+pub mod zk;
 
 pub use pcs::HyraxPcs;
 pub use transcript::TranscriptAdapter;
+pub use zk::{MaskPoint, PedersenMask, PedersenZkProductProof, PedersenZkProof};

@@ -11,8 +11,8 @@
 //!
 //! Owns: multilinear tables (dense field and small-integer backed), eq tables, Fiat–Shamir
 //! transcripts (SHA-256 and Poseidon), the sumcheck prover/verifier (in-memory and streaming),
-//! LogUp lookups and a generic layered GKR prover. Must not: know about
-//! neural networks, groups or a concrete commitment.
+//! the masking hook of zero-knowledge sumcheck, LogUp lookups and a generic layered GKR prover.
+//! Must not: know about neural networks, groups or a concrete commitment.
 //!
 //! | module | contents |
 //! |---|---|
@@ -26,6 +26,7 @@
 //! | [`verifier`] | [`verify()`], [`verify_product`], decoders; returns [`EvaluationClaim`] the caller MUST check |
 //! | [`gkr`] | layered GKR: [`gkr::Circuit`] of [`gkr::Layer`]s (matmul, Hadamard, linear), [`prove_gkr`], [`verify_gkr`] |
 //! | [`logup`] | LogUp lookups by a GKR fractional sum: [`logup::LookupTable`] (range, custom), [`prove_logup`], [`verify_logup`] |
+//! | [`zk`] | zero-knowledge sumcheck (Libra masking): [`zk::MaskPolynomial`], the hook [`zk::MaskCommitter`]/[`zk::MaskVerifier`], [`zk::prove_zk`], [`zk::verify_zk`] and product forms, the [`zk::simulator`] |
 //! | [`proof`] | [`SumcheckProof`], [`ProductProof`] and their bytes |
 //! | [`error`] | [`VerifyError`]: `Malformed` vs `Rejected { check, round, .. }` |
 //!
@@ -45,6 +46,7 @@ pub mod stream;
 pub mod transcript;
 pub mod univariate;
 pub mod verifier;
+pub mod zk;
 
 pub use error::{Check, Malformed, VerifyError};
 pub use gkr::{prove_gkr, verify_gkr};

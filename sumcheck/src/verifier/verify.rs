@@ -101,14 +101,7 @@ pub fn verify_product<T: Transcript>(
     proof: &ProductProof,
     transcript: &mut T,
 ) -> Result<Vec<EvaluationClaim>, VerifyError> {
-    validate_statement(statement)?;
-    if proof.factor_evals.len() != statement.num_factors {
-        return Err(Malformed::FactorCount {
-            expected: statement.num_factors,
-            actual: proof.factor_evals.len(),
-        }
-        .into());
-    }
+    check_product_shape(statement, &proof.factor_evals)?;
     statement.absorb(transcript);
     let reduced = verify(
         &proof.sumcheck,
@@ -117,8 +110,36 @@ pub fn verify_product<T: Transcript>(
         statement.degree(),
         transcript,
     )?;
+    check_factor_evals(statement, &proof.factor_evals, reduced, transcript)
+}
+
+/// The shape checks of a product proof (the statement, one evaluation per factor).
+pub(crate) fn check_product_shape(
+    statement: &ProductStatement,
+    factor_evals: &[Fr],
+) -> Result<(), VerifyError> {
+    validate_statement(statement)?;
+    if factor_evals.len() != statement.num_factors {
+        return Err(Malformed::FactorCount {
+            expected: statement.num_factors,
+            actual: factor_evals.len(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The end of a product proof: `reduced.value` against the statement applied to the factor
+/// evaluations (`Rejected { FinalEvaluation }`), then the evaluations absorbed and returned as
+/// one claim per factor.
+pub(crate) fn check_factor_evals<T: Transcript>(
+    statement: &ProductStatement,
+    factor_evals: &[Fr],
+    reduced: EvaluationClaim,
+    transcript: &mut T,
+) -> Result<Vec<EvaluationClaim>, VerifyError> {
     let expected = statement
-        .combine(&proof.factor_evals, &reduced.point)
+        .combine(factor_evals, &reduced.point)
         .ok_or(Malformed::Statement { term: 0 })?;
     if expected != reduced.value {
         return Err(VerifyError::Rejected {
@@ -128,9 +149,8 @@ pub fn verify_product<T: Transcript>(
             actual: reduced.value,
         });
     }
-    transcript.absorb_frs(LABEL_FACTOR_EVALS, &proof.factor_evals);
-    Ok(proof
-        .factor_evals
+    transcript.absorb_frs(LABEL_FACTOR_EVALS, factor_evals);
+    Ok(factor_evals
         .iter()
         .map(|v| EvaluationClaim {
             point: reduced.point.clone(),

@@ -1,0 +1,336 @@
+//! The per-iteration training proof of the MLP (784-128-10, batch 16) on the embedded
+//! Fashion-MNIST subset: honest iterations verify and chain, the bytes are deterministic
+//! across thread counts, and every wrong training step, changed public input and flipped
+//! proof byte is rejected with the kind (and, for wrong training, the check) it must have.
+
+use std::sync::OnceLock;
+
+use kaizen_nn::proof::Tamper;
+use kaizen_nn::{
+    verify_iteration, Dataset, DatasetCommitment, FashionMnist, IterationProof, IterationStatement,
+    ModelCommitment, ProofError, ProofSystem, Prover, TrainConfig,
+};
+
+/// Samples committed in these tests (a prefix of the embedded training set).
+const SAMPLES: usize = 256;
+const SEED: [u8; 32] = [42; 32];
+
+struct Fixture {
+    data: Dataset,
+    config: TrainConfig,
+    system: ProofSystem,
+    dataset: DatasetCommitment,
+    /// Honest iterations 0, 1, 2.
+    steps: Vec<(IterationStatement, IterationProof)>,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let data = FashionMnist::embedded().unwrap().train.take(SAMPLES);
+        let config = TrainConfig::default();
+        let system = ProofSystem::setup(&config, data.len()).unwrap();
+        let (mut prover, dataset) = Prover::new(&system, &config, &data, SEED).unwrap();
+        let steps = (0..3)
+            .map(|_| {
+                let (s, p, _) = prover.prove_next(&data).unwrap();
+                (s, p)
+            })
+            .collect();
+        Fixture {
+            data,
+            config,
+            system,
+            dataset,
+            steps,
+        }
+    })
+}
+
+fn verify(f: &Fixture, s: &IterationStatement, p: &IterationProof) -> Result<(), ProofError> {
+    verify_iteration(&f.system, &f.dataset, s, p)
+}
+
+fn rejected_check(r: Result<(), ProofError>) -> &'static str {
+    match r {
+        Err(ProofError::Rejected { check, .. }) => check,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+/// Proves iteration 0 with a tampered witness and returns the verifier's failed check.
+fn tampered(tamper: Tamper) -> &'static str {
+    let f = fixture();
+    let (mut prover, dataset) = Prover::new(&f.system, &f.config, &f.data, SEED).unwrap();
+    let (s, p, _) = prover.prove_next_tampered(&f.data, tamper).unwrap();
+    rejected_check(verify_iteration(&f.system, &dataset, &s, &p))
+}
+
+#[test]
+fn honest_iterations_verify_and_chain() {
+    let f = fixture();
+    for (t, (s, p)) in f.steps.iter().enumerate() {
+        assert_eq!(s.iteration, t as u64);
+        verify(f, s, p).unwrap_or_else(|e| panic!("iteration {t}: {e}"));
+    }
+    for w in f.steps.windows(2) {
+        assert_eq!(w[0].0.model_after, w[1].0.model_before);
+    }
+    assert_ne!(f.steps[0].0.model_before, f.steps[0].0.model_after);
+}
+
+#[test]
+fn encodings_round_trip_and_decoded_proofs_verify() {
+    let f = fixture();
+    let (s, p) = &f.steps[1];
+    let pb = p.to_bytes();
+    let total: usize = p.sections().iter().map(|(_, n)| n).sum();
+    assert_eq!(total, pb.len());
+    let names: Vec<_> = p.sections().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "header",
+            "trace-rows",
+            "evals",
+            "gkr",
+            "logup",
+            "reductions",
+            "openings"
+        ]
+    );
+    let p2 = IterationProof::from_bytes(&pb).unwrap();
+    assert_eq!(&p2, p);
+    let s2 = IterationStatement::from_bytes(&s.to_bytes()).unwrap();
+    assert_eq!(&s2, s);
+    let d2 = DatasetCommitment::from_bytes(&f.dataset.to_bytes()).unwrap();
+    assert_eq!(d2, f.dataset);
+    let m = ModelCommitment::from_bytes(&s.model_after.to_bytes()).unwrap();
+    assert_eq!(m, s.model_after);
+    verify(f, &s2, &p2).unwrap();
+    let mut long = pb.clone();
+    long.push(0);
+    assert!(matches!(
+        IterationProof::from_bytes(&long),
+        Err(ProofError::Malformed(_))
+    ));
+    assert!(matches!(
+        IterationProof::from_bytes(&pb[..pb.len() - 1]),
+        Err(ProofError::Malformed(_))
+    ));
+}
+
+#[test]
+fn proof_bytes_do_not_depend_on_the_thread_count() {
+    let f = fixture();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let (mut prover, dataset) = Prover::new(&f.system, &f.config, &f.data, SEED).unwrap();
+            let (s, p, _) = prover.prove_next(&f.data).unwrap();
+            (dataset.to_bytes(), s.to_bytes(), p.to_bytes())
+        })
+    };
+    let one = run(1);
+    let two = run(2);
+    assert_eq!(one, two);
+    let (s0, p0) = &f.steps[0];
+    assert_eq!(one.1, s0.to_bytes());
+    assert_eq!(one.2, p0.to_bytes());
+}
+
+#[test]
+fn training_with_another_learning_rate_fails_the_sgd_check() {
+    assert_eq!(tampered(Tamper::LearningRate(0.05)), "sgd");
+}
+
+#[test]
+fn a_wrong_weight_update_fails_the_sgd_check() {
+    assert_eq!(tampered(Tamper::WrongUpdate), "sgd");
+}
+
+#[test]
+fn an_out_of_range_remainder_with_its_quotient_fails_the_range_check() {
+    assert_eq!(tampered(Tamper::RemOutOfRange), "range");
+}
+
+#[test]
+fn a_plainly_wrong_remainder_fails_the_rescale_check() {
+    assert_eq!(tampered(Tamper::WrongRem), "rescale");
+}
+
+#[test]
+fn a_skipped_relu_fails_the_range_check() {
+    assert_eq!(tampered(Tamper::SkipRelu), "range");
+}
+
+#[test]
+fn a_sample_outside_the_scheduled_batch_fails_the_dataset_opening() {
+    assert_eq!(tampered(Tamper::WrongSample), "dataset-opening");
+}
+
+#[test]
+fn every_changed_public_input_is_rejected() {
+    let f = fixture();
+    let (s, p) = &f.steps[1];
+    let other_row = f.steps[2].0.model_after.rows[0];
+    let mut cases: Vec<(&str, IterationStatement)> = Vec::new();
+    let mut c = s.clone();
+    c.iteration += 1;
+    cases.push(("iteration", c));
+    let mut c = s.clone();
+    c.lr_q += 1;
+    cases.push(("learning rate", c));
+    let mut c = s.clone();
+    c.seed += 1;
+    cases.push(("seed", c));
+    let mut c = s.clone();
+    c.model_before.rows[0] = other_row;
+    cases.push(("model before", c));
+    let mut c = s.clone();
+    c.model_after.rows[3] = other_row;
+    cases.push(("model after", c));
+    let mut c = s.clone();
+    c.model_before = f.steps[0].0.model_before.clone();
+    cases.push(("model before of another iteration", c));
+    for (what, c) in cases {
+        let r = verify(f, &c, p);
+        assert!(
+            matches!(r, Err(ProofError::Rejected { .. })),
+            "{what}: {r:?}"
+        );
+    }
+    let mut d = f.dataset.clone();
+    d.rows[5] = other_row;
+    let r = verify_iteration(&f.system, &d, s, p);
+    assert!(
+        matches!(r, Err(ProofError::Rejected { .. })),
+        "dataset: {r:?}"
+    );
+    let mut d = f.dataset.clone();
+    d.len += 1;
+    let r = verify_iteration(&f.system, &d, s, p);
+    assert!(
+        matches!(r, Err(ProofError::Malformed(_))),
+        "dataset length: {r:?}"
+    );
+    let other_config = TrainConfig {
+        batch: 8,
+        ..f.config.clone()
+    };
+    let other = ProofSystem::setup(&other_config, SAMPLES).unwrap();
+    assert!(verify_iteration(&other, &f.dataset, s, p).is_err());
+}
+
+#[test]
+fn a_flipped_byte_in_any_section_is_rejected() {
+    let f = fixture();
+    let (s, p) = &f.steps[0];
+    let bytes = p.to_bytes();
+    let mut start = 0;
+    for (name, len) in p.sections() {
+        // Three positions per section: first byte, middle, last.
+        for at in [start, start + len / 2, start + len - 1] {
+            let mut b = bytes.clone();
+            b[at] ^= 0x10;
+            let r = IterationProof::from_bytes(&b).and_then(|q| verify(f, s, &q));
+            assert!(
+                matches!(
+                    r,
+                    Err(ProofError::Malformed(_)) | Err(ProofError::Rejected { .. })
+                ),
+                "section {name}, byte {at}: {r:?}"
+            );
+        }
+        start += len;
+    }
+}
+
+#[test]
+fn a_gradient_for_another_label_fails_the_softmax_gradient_check() {
+    assert_eq!(tampered(Tamper::WrongLabel), "softmax-grad");
+}
+
+#[test]
+fn a_junk_padding_in_the_initial_model_fails_the_pad_zero_check() {
+    let f = fixture();
+    let (mut prover, dataset) = Prover::new(&f.system, &f.config, &f.data, SEED).unwrap();
+    prover.inject_pad_junk().unwrap();
+    let (s, p, _) = prover.prove_next(&f.data).unwrap();
+    assert_eq!(
+        rejected_check(verify_iteration(&f.system, &dataset, &s, &p)),
+        "pad-zero"
+    );
+}
+
+#[test]
+fn decoders_reject_truncations_and_garbage_without_panicking() {
+    let f = fixture();
+    let (s, p) = &f.steps[0];
+    let pb = p.to_bytes();
+    for cut in (0..pb.len()).step_by(997) {
+        assert!(matches!(
+            IterationProof::from_bytes(&pb[..cut]),
+            Err(ProofError::Malformed(_))
+        ));
+    }
+    let sb = s.to_bytes();
+    for cut in 0..sb.len() {
+        assert!(
+            IterationStatement::from_bytes(&sb[..cut]).is_err(),
+            "cut {cut}"
+        );
+    }
+    let db = f.dataset.to_bytes();
+    for cut in (0..db.len()).step_by(31) {
+        assert!(
+            DatasetCommitment::from_bytes(&db[..cut]).is_err(),
+            "cut {cut}"
+        );
+    }
+    // Pseudo-random garbage behind a valid header.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for len in [0usize, 7, 64, 1000] {
+        let mut b = pb[..6].to_vec();
+        for _ in 0..len {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b.push(x as u8);
+        }
+        assert!(IterationProof::from_bytes(&b).is_err());
+        assert!(ModelCommitment::from_bytes(&b).is_err());
+    }
+}
+
+#[test]
+fn another_scale_and_batch_verify() {
+    // f = 12 (exp index shift 4, a 12-bit remainder table beside the 16-bit limbs), batch 8.
+    let f = fixture();
+    let config = TrainConfig {
+        frac_bits: 12,
+        batch: 8,
+        ..TrainConfig::default()
+    };
+    let system = ProofSystem::setup(&config, SAMPLES).unwrap();
+    let (mut prover, dataset) = Prover::new(&system, &config, &f.data, SEED).unwrap();
+    let (s, p, _) = prover.prove_next(&f.data).unwrap();
+    verify_iteration(&system, &dataset, &s, &p).unwrap();
+    assert!(matches!(
+        verify_iteration(&f.system, &dataset, &s, &p),
+        Err(ProofError::Malformed(_)) | Err(ProofError::Rejected { .. })
+    ));
+    let lenet = TrainConfig {
+        model: kaizen_nn::ModelKind::Lenet5,
+        ..TrainConfig::default()
+    };
+    assert!(ProofSystem::setup(&lenet, SAMPLES).is_err());
+    let odd = TrainConfig {
+        batch: 12,
+        ..TrainConfig::default()
+    };
+    assert!(ProofSystem::setup(&odd, SAMPLES).is_err());
+}
