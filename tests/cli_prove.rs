@@ -39,20 +39,24 @@ fn prove_verify_inspect_and_reject_tampering() {
     let dir = tmp.path().join("run");
     let out = prove_into(&dir, "2");
     assert!(out.status.success(), "{}", text(&out));
-    let iter1 = dir.join("iter-000001.kzp");
-    let iter2 = dir.join("iter-000002.kzp");
+    let iter1 = dir.join("iter-000000.kzp");
+    let iter2 = dir.join("iter-000001.kzp");
     assert!(iter1.is_file() && iter2.is_file());
 
     let out = kaizen(&["verify", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("all 2 iterations verified"), "{}", text(&out));
+    assert!(
+        text(&out).contains("all 2 iterations verified"),
+        "{}",
+        text(&out)
+    );
 
-    for file in ["run.kzr", "dataset.kzc", "iter-000001.kzp"] {
+    for file in ["run.kzr", "dataset.kzc", "iter-000000.kzp"] {
         let out = kaizen(&["inspect", dir.join(file).to_str().unwrap()]);
         assert!(out.status.success(), "{file}: {}", text(&out));
     }
     let out = kaizen(&["inspect", iter1.to_str().unwrap()]);
-    assert!(text(&out).contains("iteration      1"), "{}", text(&out));
+    assert!(text(&out).contains("iteration      0"), "{}", text(&out));
 
     // A second run into the same directory is refused before anything is written.
     let before = fs::read(&iter1).unwrap();
@@ -61,7 +65,7 @@ fn prove_verify_inspect_and_reject_tampering() {
     assert!(text(&out).contains("--force"), "{}", text(&out));
     assert_eq!(fs::read(&iter1).unwrap(), before);
 
-    // A flipped byte in the middle of iteration 2: that iteration is rejected, exit 1.
+    // A flipped byte in the middle of the second iteration: that iteration is rejected, exit 1.
     let good2 = fs::read(&iter2).unwrap();
     let mut bad = good2.clone();
     let mid = bad.len() / 2;
@@ -69,7 +73,7 @@ fn prove_verify_inspect_and_reject_tampering() {
     fs::write(&iter2, &bad).unwrap();
     let out = kaizen(&["verify", dir.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("iter-000002.kzp"), "{}", text(&out));
+    assert!(text(&out).contains("iter-000001.kzp"), "{}", text(&out));
     assert!(text(&out).contains("REJECTED"), "{}", text(&out));
 
     // Iterations swapped: the chain and the numbering are checked.
@@ -134,5 +138,9 @@ fn a_run_header_with_other_hyper_parameters_is_rejected() {
 fn demo_trains_proves_and_verifies() {
     let out = kaizen(&["demo", "--iterations", "2"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("all 2 iterations verified"), "{}", text(&out));
+    assert!(
+        text(&out).contains("all 2 iterations verified"),
+        "{}",
+        text(&out)
+    );
 }

@@ -82,8 +82,11 @@ pub fn run(opts: &crate::SuiteOptions) -> Result<Vec<Figure>, BenchError> {
         }
         phases.push(prover.phase_times());
         let start = Instant::now();
-        verify_iteration(&system, &dataset, &statement, &proof)
-            .map_err(|e| bad(format!("the honest proof of iteration {k} was rejected: {e}")))?;
+        verify_iteration(&system, &dataset, &statement, &proof).map_err(|e| {
+            bad(format!(
+                "the honest proof of iteration {k} was rejected: {e}"
+            ))
+        })?;
         verify_ms.push(start.elapsed().as_secs_f64() * 1e3);
         proof_bytes = proof.to_bytes().len();
         statement_bytes = statement.to_bytes().len();
@@ -92,27 +95,11 @@ pub fn run(opts: &crate::SuiteOptions) -> Result<Vec<Figure>, BenchError> {
     let phase = |f: fn(&PhaseTimes) -> f64| median(phases.iter().map(f).collect());
     let mut figures = vec![
         Figure::new(tag("prove", ".ms"), median(prove_ms), "ms"),
-        Figure::new(
-            tag("prove", ".witness_ms"),
-            phase(|p| p.witness_ms),
-            "ms",
-        ),
+        Figure::new(tag("prove", ".witness_ms"), phase(|p| p.witness_ms), "ms"),
         Figure::new(tag("prove", ".commit_ms"), phase(|p| p.commit_ms), "ms"),
-        Figure::new(
-            tag("prove", ".sumcheck_ms"),
-            phase(|p| p.sumcheck_ms),
-            "ms",
-        ),
-        Figure::new(
-            tag("prove", ".lookups_ms"),
-            phase(|p| p.lookups_ms),
-            "ms",
-        ),
-        Figure::new(
-            tag("prove", ".opening_ms"),
-            phase(|p| p.opening_ms),
-            "ms",
-        ),
+        Figure::new(tag("prove", ".sumcheck_ms"), phase(|p| p.sumcheck_ms), "ms"),
+        Figure::new(tag("prove", ".lookups_ms"), phase(|p| p.lookups_ms), "ms"),
+        Figure::new(tag("prove", ".opening_ms"), phase(|p| p.opening_ms), "ms"),
         Figure::new(tag("verify", ".ms"), median(verify_ms), "ms"),
         Figure::new(tag("proof", ".bytes"), proof_bytes as f64, "bytes"),
         Figure::new(tag("statement", ".bytes"), statement_bytes as f64, "bytes"),

@@ -181,12 +181,35 @@ fn every_changed_public_input_is_rejected() {
     let mut c = s.clone();
     c.iteration += 1;
     cases.push(("iteration", c));
-    let mut c = s.clone();
-    c.lr_q += 1;
-    cases.push(("learning rate", c));
-    let mut c = s.clone();
-    c.seed += 1;
-    cases.push(("seed", c));
+    // Another learning rate or seed than the run's: the hyper-parameter check.
+    for (what, c) in [
+        (
+            "learning rate",
+            IterationStatement {
+                lr_q: s.lr_q + 1,
+                ..s.clone()
+            },
+        ),
+        (
+            "seed",
+            IterationStatement {
+                seed: s.seed + 1,
+                ..s.clone()
+            },
+        ),
+    ] {
+        let r = verify(f, &c, p);
+        assert!(
+            matches!(
+                r,
+                Err(ProofError::Rejected {
+                    check: "hyper-parameters",
+                    ..
+                })
+            ),
+            "{what}: {r:?}"
+        );
+    }
     let mut c = s.clone();
     c.model_before.rows[0] = other_row;
     cases.push(("model before", c));

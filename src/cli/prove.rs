@@ -80,12 +80,11 @@ pub(crate) fn prove_run(
 #[derive(Debug)]
 pub(crate) struct Verdict {
     pub(crate) file: String,
-    pub(crate) iteration: Option<u64>,
     pub(crate) verify_ms: f64,
     pub(crate) result: Result<(), String>,
 }
 
-/// Verifies every iteration in `dir` and the chain between them: iteration numbers 1, 2, ..
+/// Verifies every iteration in `dir` and the chain between them: iteration numbers 0, 1, ..
 /// in order, each proof's model-before equal to the previous model-after.
 pub(crate) fn verify_run(dir: &Path) -> Result<Vec<Verdict>, CliError> {
     let run = RunReader::open(dir)?;
@@ -115,7 +114,13 @@ pub(crate) fn verify_run(dir: &Path) -> Result<Vec<Verdict>, CliError> {
             .and_then(|bytes| run_dir::decode_iteration(path, &bytes))
             .map_err(|e| e.to_string())
             .and_then(|it| {
-                let expected = k as u64 + 1;
+                let expected = k as u64;
+                if file != run_dir::iteration_file_name(it.iteration) {
+                    return Err(format!(
+                        "holds iteration {}: renamed or moved file",
+                        it.iteration
+                    ));
+                }
                 if it.iteration != expected {
                     return Err(format!(
                         "iteration {} where {expected} was expected (missing or extra file)",
@@ -138,7 +143,6 @@ pub(crate) fn verify_run(dir: &Path) -> Result<Vec<Verdict>, CliError> {
         let failed = checked.is_err();
         verdicts.push(Verdict {
             file,
-            iteration: checked.as_ref().ok().copied(),
             verify_ms,
             result: checked.map(|_| ()),
         });
@@ -159,6 +163,11 @@ pub(crate) fn report_verdicts(dir: &Path, verdicts: &[Verdict]) -> Result<(), Cl
             Err(e) => println!("{:<16} {:>10.1}  REJECTED: {e}", v.file, v.verify_ms),
         }
     }
+    summarize(dir, verdicts)
+}
+
+/// The last line of a verification: all verified, or `Err` naming how many failed.
+fn summarize(dir: &Path, verdicts: &[Verdict]) -> Result<(), CliError> {
     let failed = verdicts.iter().filter(|v| v.result.is_err()).count();
     if failed == 0 {
         println!(
@@ -202,7 +211,7 @@ pub(crate) fn run_demo(iterations: u64) -> Result<(), CliError> {
     let proven = prove_run(&config, &data, iterations, dir.path(), false, false)?;
     let verdicts = verify_run(dir.path())?;
     println!(
-        "\n{:>9} {:>9} {:>10} {:>12} {:>10}  verified",
+        "{:>9} {:>9} {:>10} {:>12} {:>10}  verified",
         "iteration", "loss", "prove ms", "proof bytes", "verify ms"
     );
     for (p, v) in proven.iter().zip(&verdicts) {
@@ -219,5 +228,5 @@ pub(crate) fn run_demo(iterations: u64) -> Result<(), CliError> {
             }
         );
     }
-    report_verdicts(dir.path(), &verdicts)
+    summarize(dir.path(), &verdicts)
 }

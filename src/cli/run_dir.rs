@@ -6,7 +6,7 @@
 //! DIR/run.kzr            magic "KZRUN\0\0\1" | u32 len | model name | u32 batch | f64 lr
 //!                        | u64 seed | u32 frac bits | u64 dataset rows | 32-byte system digest
 //! DIR/dataset.kzc        magic "KZDATA\0\1" | u32 len | DatasetCommitment bytes
-//! DIR/iter-000001.kzp    magic "KZITER\0\1" | u64 iteration | u32 len | IterationStatement bytes
+//! DIR/iter-000000.kzp    magic "KZITER\0\1" | u64 iteration | u32 len | IterationStatement bytes
 //!  ..                    | u32 len | IterationProof bytes
 //! ```
 //! All integers little-endian. Each file is written to a hidden temporary file in `DIR` and
@@ -48,7 +48,7 @@ pub(crate) struct RunHeader {
 /// One `iter-*.kzp` file, decoded.
 #[derive(Debug)]
 pub(crate) struct IterationFile {
-    /// The iteration number in the header (1-based).
+    /// The iteration number in the header (0-based: iteration t takes W_t to W_{t+1}).
     pub(crate) iteration: u64,
     /// The public statement.
     pub(crate) statement: IterationStatement,
@@ -79,10 +79,9 @@ fn io_err(path: &Path, e: std::io::Error) -> CliError {
 /// disk, then renamed over `path`.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "out".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -209,10 +208,7 @@ impl RunHeader {
 }
 
 /// Encodes an iteration file.
-pub(crate) fn encode_iteration(
-    statement: &IterationStatement,
-    proof: &IterationProof,
-) -> Vec<u8> {
+pub(crate) fn encode_iteration(statement: &IterationStatement, proof: &IterationProof) -> Vec<u8> {
     let mut out = MAGIC_ITERATION.to_vec();
     out.extend_from_slice(&statement.iteration.to_le_bytes());
     put_sized(&mut out, &statement.to_bytes());
@@ -315,7 +311,10 @@ impl RunReader {
     /// Opens `dir`; a missing or malformed header or dataset file is an error naming it.
     pub(crate) fn open(dir: &Path) -> Result<Self, CliError> {
         if !dir.is_dir() {
-            return Err(bad(dir, "is not a proof directory (kaizen train --prove DIR)"));
+            return Err(bad(
+                dir,
+                "is not a proof directory (kaizen train --prove DIR)",
+            ));
         }
         let run_path = dir.join(RUN_FILE);
         let header = RunHeader::from_bytes(&run_path, &read(&run_path)?)?;

@@ -104,6 +104,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{NnError, Result};
 use crate::fixed::FixedPoint;
+use crate::layers::sgd::LearningRate;
 use crate::model::{Architecture, ModelKind};
 use crate::train::TrainConfig;
 
@@ -133,7 +134,7 @@ pub enum ProofError {
     /// A well-formed proof failed the named check.
     #[error("rejected: {check} check failed ({detail})")]
     Rejected {
-        /// The check (`rescale`, `matmul`, `hadamard`, `column-sum`, `sgd`, `pad-zero`,
+        /// The check (`hyper-parameters`, `rescale`, `matmul`, `hadamard`, `column-sum`, `sgd`, `pad-zero`,
         /// `range`, `range-witness`, `softmax-index`, `softmax-argmax`, `softmax-exp`,
         /// `softmax-sum`, `softmax-grad`, `dataset-opening`, `claim-reduction`, `opening`).
         check: &'static str,
@@ -151,7 +152,8 @@ impl ProofError {
     }
 }
 
-/// Public parameters of the proof for one `(TrainConfig shapes, dataset length)`.
+/// Public parameters of the proof for one `(TrainConfig, dataset length)`: shapes, scale, and
+/// the hyper-parameters (learning rate, seed) every iteration's statement must carry.
 #[derive(Debug, Clone)]
 pub struct ProofSystem {
     /// The model kind.
@@ -164,6 +166,11 @@ pub struct ProofSystem {
     pub fp: FixedPoint,
     /// Samples in the committed dataset.
     pub dataset_len: usize,
+    /// The learning rate every statement must claim (`lr_q` of `layers::sgd`, batch mean
+    /// folded in).
+    pub lr_q: i64,
+    /// The schedule (and initialisation) seed every statement must claim.
+    pub seed: u64,
     /// Segment layout of `J_t` and `W_{t+1}`.
     pub layout: Layout,
     /// The relations, in proof order.
@@ -194,6 +201,7 @@ impl ProofSystem {
                 what: format!("input rows of 2^{input_cols} do not fit half a dataset row"),
             });
         }
+        let lr_q = LearningRate::new(fp, config.lr, config.batch)?.quantised();
         let gens = PedersenGens::new(1 << LOG_COLS);
         let mut h = Sha256::new();
         h.update(b"kaizen/zkpot/system/v1\0");
@@ -202,6 +210,8 @@ impl ProofSystem {
             &(config.batch as u64).to_le_bytes(),
             &u64::from(fp.frac_bits()).to_le_bytes(),
             &(dataset_len as u64).to_le_bytes(),
+            &lr_q.to_le_bytes(),
+            &config.seed.to_le_bytes(),
             &(LOG_COLS as u64).to_le_bytes(),
             &layout.digest(),
             kaizen_msm::pedersen::TAG_G,
@@ -217,6 +227,8 @@ impl ProofSystem {
             batch: config.batch,
             fp,
             dataset_len,
+            lr_q,
+            seed: config.seed,
             layout,
             plan,
             gens,

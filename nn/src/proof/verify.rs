@@ -376,6 +376,16 @@ pub fn verify_iteration(
             )));
         }
     }
+    // The statement claims the run's hyper-parameters (also absorbed with the statement).
+    if statement.lr_q != system.lr_q || statement.seed != system.seed {
+        return Err(ProofError::rejected(
+            "hyper-parameters",
+            format!(
+                "statement claims lr_q {} and seed {}, the run's parameters are {} and {}",
+                statement.lr_q, statement.seed, system.lr_q, system.seed
+            ),
+        ));
+    }
     let mut v = Verifier {
         layout,
         t: absorb_statement(system, dataset, statement, &proof.trace_rows),
