@@ -11,6 +11,7 @@
 //! | [`report`] | – | [`Figure`], [`Report`] (human table, one-line JSON) |
 //! | [`timing`] | – | [`timing::measure`]: median-of-runs timer; [`timing::peak_rss_mib`] |
 //! | [`field`] | `field` | scalar and batch field arithmetic per backend |
+//! | [`commit`] | `commit` | Hyrax commit / open / verify (R = 1 and 2^10), accumulator fold and decider, claim aggregation k = 1, 8, 64 |
 //! | [`msm`] | `msm` | BN254 / Grumpkin MSM: full, i16, i8 scalars; 1 and all threads |
 //! | [`sumcheck`] | `sumcheck` | sumcheck provers (dense, eq, small-value) |
 //! | [`train`] | `train` | fixed-point training iteration time and witness size |
@@ -18,6 +19,7 @@
 //!
 //! Owns: measurement. Must not: hold any protocol logic.
 
+pub mod commit;
 pub mod field;
 pub mod msm;
 pub mod prove;
@@ -70,6 +72,7 @@ pub type SuiteFn = fn(&SuiteOptions) -> Result<Vec<Figure>, BenchError>;
 pub fn suites() -> Vec<(&'static str, SuiteFn)> {
     vec![
         ("field", field::run as SuiteFn),
+        ("commit", commit::run as SuiteFn),
         ("msm", msm::run as SuiteFn),
         ("sumcheck", sumcheck::run as SuiteFn),
         ("train", train::run as SuiteFn),

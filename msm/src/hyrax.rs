@@ -25,7 +25,7 @@
 //! then the IPA (round count, `v`, ...). `P` is not absorbed: it is determined by the rows and
 //! the point, which are.
 
-use kaizen_field::{batch, Field, Fr};
+use kaizen_field::{batch, Fr};
 use sha2::{Digest, Sha256};
 
 use crate::bn254::G1Affine;
@@ -146,6 +146,11 @@ impl HyraxOpening {
     pub fn blinds(&self) -> &[Fr] {
         &self.blinds
     }
+
+    /// Blinding factor of the combined row: `sum_row eq(row_point, row) rho_row`.
+    pub fn combined_blind(&self, row_point: &[Fr]) -> Fr {
+        batch::inner_product(&row_weights(row_point), &self.blinds)
+    }
 }
 
 /// An evaluation proof: the inner-product proof on the combined row.
@@ -189,16 +194,7 @@ pub fn commit_small<S: SmallScalar>(
     (HyraxCommitment { rows }, HyraxOpening { blinds })
 }
 
-/// A small integer as a field element (negative values as `p - |s|`).
-pub fn small_to_fr<S: SmallScalar>(s: S) -> Fr {
-    let (m, neg) = s.split();
-    let f = Fr::from_u64(m);
-    if neg {
-        -f
-    } else {
-        f
-    }
-}
+pub use crate::ipa::small_to_fr;
 
 /// Absorbs the statement: params digest, rows, point (shared by prover and verifier).
 pub(crate) fn absorb_statement<T: ProofTranscript>(
@@ -244,16 +240,8 @@ pub fn prove_eval<T: ProofTranscript>(
     absorb_statement(params, transcript, comm, point);
     let (row_point, col_point) = point.split_at(params.log_rows);
 
-    // Combined row: bind the row variables, top first (point[0] is the top index bit).
-    let mut table = evals.to_vec();
-    let mut len = table.len();
-    for z in row_point {
-        let (lo, hi) = table[..len].split_at_mut(len / 2);
-        batch::fold_in_place(lo, hi, *z);
-        len /= 2;
-    }
-    table.truncate(len);
-    let rho = batch::inner_product(&row_weights(row_point), &opening.blinds);
+    let table = combine_rows(evals, row_point);
+    let rho = opening.combined_blind(row_point);
     let (v, ipa) = ipa::prove(
         &params.gens,
         transcript,
@@ -263,6 +251,33 @@ pub fn prove_eval<T: ProofTranscript>(
         blinder,
     );
     (v, HyraxEvalProof { ipa })
+}
+
+/// The combined row `sum_row eq(row_point, row) M[row]` of a row-major table (`C =
+/// evals.len() / 2^|row_point|` entries): binds the row variables top first, `point[0]` being
+/// the top index bit, `M' = M_lo + z (M_hi - M_lo)` per variable (`2^n` multiplications).
+pub fn combine_rows(evals: &[Fr], row_point: &[Fr]) -> Vec<Fr> {
+    let mut len = evals.len();
+    assert!(
+        len.is_power_of_two() && len.trailing_zeros() as usize >= row_point.len(),
+        "hyrax: {len} values, {} row variables",
+        row_point.len()
+    );
+    let Some((first, rest)) = row_point.split_first() else {
+        return evals.to_vec();
+    };
+    // The first fold writes a fresh half-size table (no full copy of `evals`).
+    let (lo, hi) = evals.split_at(len / 2);
+    let mut table = vec![Fr::ZERO; len / 2];
+    batch::fold(&mut table, lo, hi, *first);
+    len /= 2;
+    for z in rest {
+        let (lo, hi) = table[..len].split_at_mut(len / 2);
+        batch::fold_in_place(lo, hi, *z);
+        len /= 2;
+    }
+    table.truncate(len);
+    table
 }
 
 /// [`prove_eval`] for a table committed with [`commit_small`].
@@ -275,8 +290,25 @@ pub fn prove_eval_small<T: ProofTranscript, S: SmallScalar>(
     point: &[Fr],
     blinder: &Blinder,
 ) -> (Fr, HyraxEvalProof) {
-    let wide: Vec<Fr> = evals.iter().map(|s| small_to_fr(*s)).collect();
-    prove_eval(params, transcript, comm, opening, &wide, point, blinder)
+    if params.log_rows > 0 {
+        // Rows are combined with field weights: the IPA sees field elements anyway.
+        let wide: Vec<Fr> = evals.iter().map(|s| small_to_fr(*s)).collect();
+        return prove_eval(params, transcript, comm, opening, &wide, point, blinder);
+    }
+    // R = 1: the IPA runs on the small table itself (round 0 on small-scalar MSMs).
+    check_len(params, evals.len());
+    assert_eq!(point.len(), params.num_vars, "hyrax: point length");
+    assert_eq!(comm.rows.len(), 1, "hyrax: row count");
+    absorb_statement(params, transcript, comm, point);
+    let (v, ipa) = ipa::prove_small(
+        &params.gens,
+        transcript,
+        evals,
+        opening.blinds[0],
+        &PublicVector::Eq(point),
+        blinder,
+    );
+    (v, HyraxEvalProof { ipa })
 }
 
 impl HyraxCommitment {

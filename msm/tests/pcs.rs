@@ -416,52 +416,91 @@ fn ipa_with_dense_vector() {
     );
 }
 
-/// Proof sizes at n = 16 (R = 1 and R = 2^8) and timings; `--ignored` only.
+/// The scheduled prover (explicit generator folds, small-scalar round 0) produces the same
+/// bytes as the reference prover, for every vector length and both kinds of public vector.
 #[test]
-#[ignore]
-fn sizes_n16() {
-    let n = 16;
-    for log_rows in [0usize, 8] {
-        let mut rng = rng(22);
-        let t = std::time::Instant::now();
-        let params = HyraxParams::setup(n, log_rows);
-        let setup = t.elapsed();
-        let table = rand_frs(&mut rng, 1 << n);
-        let small: Vec<i16> = (0..1 << n).map(|_| rng.next_u32() as i16).collect();
-        let t = std::time::Instant::now();
-        let (comm, opening) = hyrax::commit(&params, &table, &blinder(&mut rng));
-        let commit = t.elapsed();
-        let t = std::time::Instant::now();
-        let _ = hyrax::commit_small(&params, &small, &blinder(&mut rng));
-        let commit_small = t.elapsed();
-        let point = rand_frs(&mut rng, n);
-        let t = std::time::Instant::now();
-        let (value, proof) = hyrax::prove_eval(
-            &params,
-            &mut TestTranscript::new(),
-            &comm,
-            &opening,
-            &table,
-            &point,
-            &blinder(&mut rng),
-        );
-        let open = t.elapsed();
-        let t = std::time::Instant::now();
-        verify_eval(
-            &params,
-            &mut TestTranscript::new(),
-            &comm,
-            &point,
-            value,
-            &proof,
-        )
-        .unwrap();
-        println!(
-            "n {n} log R {log_rows}: commitment {} B, proof {} B, setup {setup:?}, commit {commit:?}, \
-             commit i16 {commit_small:?}, open {open:?}, verify {:?}",
-            comm.to_bytes().len(),
-            proof.to_bytes().len(),
-            t.elapsed()
-        );
+fn scheduled_prover_matches_reference_bytes() {
+    let gens = PedersenGens::new(1 << 11);
+    for log_c in 0..=11usize {
+        let mut rng = rng(300 + log_c as u64);
+        let c = 1usize << log_c;
+        let small: Vec<i16> = (0..c).map(|_| rng.next_u32() as i16).collect();
+        let wide: Vec<Fr> = small.iter().map(|s| hyrax::small_to_fr(*s)).collect();
+        let dense = rand_frs(&mut rng, c);
+        let point = rand_frs(&mut rng, log_c);
+        let rho = Fr::random(&mut rng);
+        let seed_blinder = blinder(&mut rng);
+        for b in [PublicVector::Eq(&point), PublicVector::Dense(&dense)] {
+            let reference = ipa::prove_reference(
+                &gens,
+                &mut TestTranscript::new(),
+                &wide,
+                rho,
+                &b,
+                &seed_blinder,
+            );
+            let fast = ipa::prove(
+                &gens,
+                &mut TestTranscript::new(),
+                &wide,
+                rho,
+                &b,
+                &seed_blinder,
+            );
+            let small_fast = ipa::prove_small(
+                &gens,
+                &mut TestTranscript::new(),
+                &small,
+                rho,
+                &b,
+                &seed_blinder,
+            );
+            assert_eq!(fast, reference, "C = {c} (seed {})", seed());
+            assert_eq!(small_fast, reference, "C = {c}, small (seed {})", seed());
+        }
     }
+}
+
+/// An R = 1 opening of a small table (the small-scalar IPA path) verifies and equals the
+/// opening of the same table widened to field elements.
+#[test]
+fn small_table_opening_at_one_row() {
+    let n = 9;
+    let params = HyraxParams::setup(n, 0);
+    let mut rng = rng(400);
+    let small: Vec<i8> = (0..1 << n).map(|_| rng.next_u32() as i8).collect();
+    let wide: Vec<Fr> = small.iter().map(|s| hyrax::small_to_fr(*s)).collect();
+    let key = blinder(&mut rng);
+    let (comm, opening) = hyrax::commit_small(&params, &small, &key);
+    let point = rand_frs(&mut rng, n);
+    let proof_key = blinder(&mut rng);
+    let (value, proof) = hyrax::prove_eval_small(
+        &params,
+        &mut TestTranscript::new(),
+        &comm,
+        &opening,
+        &small,
+        &point,
+        &proof_key,
+    );
+    assert_eq!(value, evaluate(&wide, &point));
+    let (wide_value, wide_proof) = hyrax::prove_eval(
+        &params,
+        &mut TestTranscript::new(),
+        &comm,
+        &opening,
+        &wide,
+        &point,
+        &proof_key,
+    );
+    assert_eq!((value, &proof), (wide_value, &wide_proof));
+    verify_eval(
+        &params,
+        &mut TestTranscript::new(),
+        &comm,
+        &point,
+        value,
+        &proof,
+    )
+    .unwrap();
 }

@@ -15,14 +15,30 @@
 //! | [`transcript`] | [`TranscriptAdapter`]: `msm`'s `ProofTranscript` over any sumcheck `Transcript` |
 //! | [`pcs`] | [`HyraxPcs`]: setup / commit / open / verify of the hiding Hyrax commitment |
 //! | [`zk`] | zero-knowledge sumcheck: [`PedersenMask`], the masking hook of `kaizen_sumcheck::zk` by a hiding Pedersen commitment and the ZK IPA; seeded `prove_zk` / `prove_product_zk` and their verifiers |
+//! | [`aggregate`] | [`ClaimSet`] → [`prove_batch_open`] / [`verify_batch_open`]: k claims (one or many points) cost one opening + O(k) group ops |
+//! | [`accumulator`] | split accumulator `Acc = (D, r, v)` (RECURSION.md §1): [`accumulate`], [`prove_fold`], [`prove_decider`] |
+//! | [`accumulator_verify`] | [`instance_from_claim`], [`verify_fold`], [`decide`], [`verify_decider`], decoders |
+//! | [`claim_error`] | [`ClaimError`]: `Malformed` vs `Rejected { check }` of aggregation and accumulation |
 //!
-//! Still to come (issue 6): claim aggregation, the split accumulator of RECURSION.md section 1;
-//! then IVC (issue \[ivc\]).
+//! Still to come: IVC (issue \[ivc\]).
 
+pub mod accumulator;
+pub mod accumulator_verify;
+pub mod aggregate;
+pub mod aggregate_verify;
+pub mod claim_error;
+mod codec;
 pub mod pcs;
 pub mod transcript;
 pub mod zk;
 
+pub use accumulator::{
+    accumulate, prove_decider, prove_fold, AccInstance, AccWitness, DeciderProof, FoldProof,
+};
+pub use accumulator_verify::{decide, instance_from_claim, verify_decider, verify_fold};
+pub use aggregate::{prove_batch_open, BatchOpenProof, Claim, ClaimSet, CommittedTable};
+pub use aggregate_verify::verify_batch_open;
+pub use claim_error::{ClaimCheck, ClaimError, ClaimMalformed};
 pub use pcs::HyraxPcs;
 pub use transcript::TranscriptAdapter;
 pub use zk::{MaskPoint, PedersenMask, PedersenZkProductProof, PedersenZkProof};

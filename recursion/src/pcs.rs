@@ -37,7 +37,7 @@ pub struct HyraxPcs {
     params: HyraxParams,
 }
 
-fn blinder<R: RngCore + CryptoRng>(rng: &mut R) -> Blinder {
+pub(crate) fn blinder<R: RngCore + CryptoRng>(rng: &mut R) -> Blinder {
     let mut seed = [0u8; 32];
     rng.fill_bytes(&mut seed);
     Blinder::from_seed(seed)
