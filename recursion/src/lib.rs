@@ -13,6 +13,8 @@
 //! | module | contents |
 //! |---|---|
 //! | [`transcript`] | [`TranscriptAdapter`]: `msm`'s `ProofTranscript` over any sumcheck `Transcript` |
+//! | [`ccs`] | CCS over `Fr`: [`ccs::ConstraintSystem`] builder (R1CS and degree-5 rows), [`ccs::Ccs`] with `is_satisfied` naming the failing row and a structure digest; matrix MLEs, [`ccs::Lcccs`], HyperNova multi-folding ([`ccs::nimfs::prove_fold`], [`ccs::fold::verify_fold`], no commitments yet) |
+//! | [`gadgets`] | in-circuit twins of native code: Poseidon permutation and [`gadgets::PoseidonTranscriptVar`] (same challenges as `PoseidonTranscript`), the sumcheck verifier, the multi-folding verifier |
 //! | [`pcs`] | [`HyraxPcs`]: setup / commit / open / verify of the hiding Hyrax commitment |
 //! | [`zk`] | zero-knowledge sumcheck: [`PedersenMask`], the masking hook of `kaizen_sumcheck::zk` by a hiding Pedersen commitment and the ZK IPA; seeded `prove_zk` / `prove_product_zk` and their verifiers |
 //! | [`aggregate`] | [`ClaimSet`] → [`prove_batch_open`] / [`verify_batch_open`]: k claims (one or many points) cost one opening + O(k) group ops |
@@ -20,14 +22,17 @@
 //! | [`accumulator_verify`] | [`instance_from_claim`], [`verify_fold`], [`decide`], [`verify_decider`], decoders |
 //! | [`claim_error`] | [`ClaimError`]: `Malformed` vs `Rejected { check }` of aggregation and accumulation |
 //!
-//! Still to come: IVC (issue \[ivc\]).
+//! Still to come (issue \[ivc\]): commitments in the folded instances, the `Fq` side (CycleFold-style
+//! MSM circuit over Grumpkin), the step circuit and the IVC driver.
 
 pub mod accumulator;
 pub mod accumulator_verify;
 pub mod aggregate;
 pub mod aggregate_verify;
+pub mod ccs;
 pub mod claim_error;
 mod codec;
+pub mod gadgets;
 pub mod pcs;
 pub mod transcript;
 pub mod zk;

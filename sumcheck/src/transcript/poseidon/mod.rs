@@ -132,7 +132,24 @@ pub struct PoseidonTranscript {
 }
 
 /// Capacity-cell tag separating this transcript from other uses of the permutation.
-const DOMAIN_TAG: u64 = 0x6b61_697a_656e_0001; // "kaizen" v1
+pub const DOMAIN_TAG: u64 = 0x6b61_697a_656e_0001; // "kaizen" v1
+
+/// The elements a byte string is absorbed as: the tag `2 len`, then the bytes packed 31 per
+/// element, little-endian (public so that the in-circuit transcript absorbs the same constants).
+pub fn byte_string_elements(bytes: &[u8]) -> impl Iterator<Item = Fr> + '_ {
+    core::iter::once(Fr::from_u64(2 * bytes.len() as u64)).chain(bytes.chunks(31).map(|chunk| {
+        let mut buf = [0u8; 32];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        // 31 bytes < 2^248 < p: always canonical.
+        Fr::from_bytes(&buf).unwrap_or(Fr::ZERO)
+    }))
+}
+
+/// The tag a vector of `count` field elements is prefixed with (`2 count + 1`, odd, so it never
+/// equals a byte string's tag).
+pub fn field_vector_tag(count: usize) -> Fr {
+    Fr::from_u64(2 * count as u64 + 1)
+}
 
 impl PoseidonTranscript {
     fn push(&mut self, x: Fr) {
@@ -147,12 +164,8 @@ impl PoseidonTranscript {
     /// Byte strings are prefixed with `2 len`, field vectors with `2 count + 1`, so the
     /// two kinds of item never encode alike.
     fn push_bytes(&mut self, bytes: &[u8]) {
-        self.push(Fr::from_u64(2 * bytes.len() as u64));
-        for chunk in bytes.chunks(31) {
-            let mut buf = [0u8; 32];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            // 31 bytes < 2^248 < p: always canonical.
-            self.push(Fr::from_bytes(&buf).unwrap_or(Fr::ZERO));
+        for x in byte_string_elements(bytes) {
+            self.push(x);
         }
     }
 
@@ -179,7 +192,7 @@ impl Transcript for PoseidonTranscript {
 
     fn absorb_frs(&mut self, label: &'static [u8], values: &[Fr]) {
         self.push_bytes(label);
-        self.push(Fr::from_u64(2 * values.len() as u64 + 1));
+        self.push(field_vector_tag(values.len()));
         for v in values {
             self.push(*v);
         }
