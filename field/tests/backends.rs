@@ -169,6 +169,25 @@ fn check_kernels<P: FpParams>(cx: &Ctx, a: &[Fp<P>], b: &[Fp<P>], c: &[Fp<P>], r
     batch::fold_in_place_with(port, &mut want, b, r);
     cx.same("fold_in_place", n, &got, &want);
 
+    // slope_step with (num, dinv, sum_x, x1, y1) = (a, b, c, b, a).
+    let (mut gx, mut gy) = (vec![Fp::<P>::ZERO; n], vec![Fp::<P>::ZERO; n]);
+    let (mut wx, mut wy) = (vec![Fp::<P>::ZERO; n], vec![Fp::<P>::ZERO; n]);
+    batch::slope_step_with(be, &mut gx, &mut gy, a, b, c, b, a);
+    batch::slope_step_with(port, &mut wx, &mut wy, a, b, c, b, a);
+    cx.same("slope_step (x3)", n, &gx, &wx);
+    cx.same("slope_step (y3)", n, &gy, &wy);
+    // Independent reference for the portable loop.
+    for i in 0..n {
+        let l = a[i] * b[i];
+        let x = l * l - c[i];
+        cx.same(
+            "slope_step vs formula",
+            n,
+            &[wx[i], wy[i]],
+            &[x, l * (b[i] - x) - a[i]],
+        );
+    }
+
     let mut got_lo = a.to_vec();
     let mut want_lo = a.to_vec();
     let mut got_hi = c.to_vec();

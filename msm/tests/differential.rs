@@ -250,6 +250,42 @@ fn bn254_small_many_tasks() {
 }
 
 #[test]
+fn bn254_small_chunked_path() {
+    // Few buckets (i8, u8, -1..=1) take the chunked path (`pippenger::local`, 2^13 items per
+    // chunk): a partial last chunk, repeated bases (so partial sums across chunks double and
+    // cancel), against arkworks.
+    let all = bn_bases();
+    let b: Vec<_> = all.iter().chain(all.iter()).copied().collect();
+    let n = b.len() - 123;
+    let b = &b[..n];
+    let mut rng = rng(10);
+    let i8s: Vec<i8> = (0..n).map(|_| rng.next_u32() as i8).collect();
+    let u8s: Vec<u8> = (0..n).map(|_| rng.next_u32() as u8).collect();
+    let units: Vec<i8> = (0..n).map(|_| (rng.next_u32() % 3) as i8 - 1).collect();
+    // Item i and item i + 2^15 share a base: with opposite scalars they cancel exactly.
+    let opposite: Vec<i8> = (0..n).map(|i| if i < 1 << 15 { 5 } else { -5 }).collect();
+    let field = |v: &[i64]| -> Vec<Scalar<Bn254>> {
+        v.iter().map(|&x| Scalar::<Bn254>::from_i64(x)).collect()
+    };
+    let as_i64 = |v: &[i8]| -> Vec<i64> { v.iter().map(|&x| x as i64).collect() };
+    for (name, s) in [("i8", &i8s), ("units", &units), ("opposite", &opposite)] {
+        assert_eq!(
+            msm_small_vartime(b, s).to_affine(),
+            ark_msm(b, &field(&as_i64(s))),
+            "{name} (seed {})",
+            seed()
+        );
+    }
+    let u: Vec<i64> = u8s.iter().map(|&x| x as i64).collect();
+    assert_eq!(
+        msm_small_vartime(b, &u8s).to_affine(),
+        ark_msm(b, &field(&u)),
+        "u8 (seed {})",
+        seed()
+    );
+}
+
+#[test]
 fn naive_agrees_on_small_inputs() {
     let mut rng = rng(7);
     for n in [0usize, 1, 2, 5, 33] {

@@ -194,6 +194,70 @@ unsafe fn mul_k<P: FpParams>(out: *mut u64, a: *const u64, b: *const u64, n: usi
     store52(out, pi + W, n, &ifma::reduce_once(&c, prev[1]));
 }
 
+/// `16 v` for a normalised `v < p`: limbs shifted by 4 (`< 2^56`), then carries; the value
+/// `16 v < 2^258` leaves a normalised result (the `B = 16 B0` operand of a product).
+#[inline(always)]
+unsafe fn times16(c: &Ctx, v: &[__m512i; N]) -> [__m512i; N] {
+    let mut t = [_mm512_setzero_si512(); N];
+    for j in 0..N {
+        t[j] = _mm512_slli_epi64::<4>(v[j]);
+    }
+    ifma::normalize(c, &mut t);
+    t
+}
+
+/// [`slope_step`] on four blocks per iteration (two independent [`ifma::mont_mul2`] per
+/// stage, so one pair's dependent chain of three products overlaps the other's). Bounds per
+/// lane: `lambda = reduce(mont(num, 16 dinv))` (`T < 1.25 p`), `lambda^2 = reduce(mont(lambda,
+/// 16 lambda))`, `x3 = reduce(lambda^2 + p - sum_x)` (`[1, 2p)`), `d = x1 + p - x3`
+/// normalised in `[1, 2p)`, `mont(d, 16 lambda) < 1.5 p` reduced, `y3 = reduce(. + p - y1)`.
+/// Every stored value is fully reduced, as the portable kernel's. The outputs must not
+/// alias the inputs. Blocks at or past `n` load as zero and are not stored.
+#[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
+unsafe fn slope_step_k<P: FpParams>(x3: *mut u64, y3: *mut u64, inputs: [*const u64; 5], n: usize) {
+    const B: usize = 4;
+    let c = Ctx::new::<P>();
+    let [num, dinv, sum_x, x1, y1] = inputs;
+    let red = |t: [__m512i; N]| ifma::reduce_once(&c, t);
+    for i in (0..n).step_by(B * W) {
+        let at = |h: usize| i + h * W;
+        let blocks = |src: *const u64| -> [[__m512i; N]; B] {
+            core::array::from_fn(|h| load52::<false>(&c, src, at(h), n))
+        };
+        // Two independent block pairs per stage.
+        let mul4 = |a: &[[__m512i; N]; B], b: &[[__m512i; N]; B]| -> [[__m512i; N]; B] {
+            let lo = ifma::mont_mul2(&c, &[a[0], a[1]], &[b[0], b[1]]);
+            let hi = ifma::mont_mul2(&c, &[a[2], a[3]], &[b[2], b[3]]);
+            [lo[0], lo[1], hi[0], hi[1]]
+        };
+        let d16: [[__m512i; N]; B] = core::array::from_fn(|h| load52::<true>(&c, dinv, at(h), n));
+        let t = mul4(&blocks(num), &d16);
+        let lam: [[__m512i; N]; B] = core::array::from_fn(|h| red(t[h]));
+        let lam16: [[__m512i; N]; B] = core::array::from_fn(|h| times16(&c, &lam[h]));
+        let t = mul4(&lam, &lam16);
+        let sx = blocks(sum_x);
+        let xs: [[__m512i; N]; B] =
+            core::array::from_fn(|h| red(ifma::sub_plus_p(&c, &red(t[h]), &sx[h])));
+        let x1v = blocks(x1);
+        let d: [[__m512i; N]; B] = core::array::from_fn(|h| {
+            let mut d = ifma::sub_plus_p(&c, &x1v[h], &xs[h]);
+            ifma::normalize(&c, &mut d);
+            d
+        });
+        let t = mul4(&d, &lam16);
+        let y1v = blocks(y1);
+        for h in 0..B {
+            store52(x3, at(h), n, &xs[h]);
+            store52(
+                y3,
+                at(h),
+                n,
+                &red(ifma::sub_plus_p(&c, &red(t[h]), &y1v[h])),
+            );
+        }
+    }
+}
+
 #[target_feature(enable = "avx512f,avx512ifma,avx512vl,avx512bw,avx512dq,avx512vbmi2")]
 unsafe fn scale_k<P: FpParams>(out: *mut u64, a: *const u64, s: &Fp<P>, n: usize) {
     let c = Ctx::new::<P>();
@@ -374,6 +438,38 @@ unsafe fn mul_small_k<P: FpParams, S: SmallInt>(
 // Safe wrappers: portable signatures. SAFETY (each call): `available()` was checked just
 // before; pointers come from slices of at least `n` elements.
 // ---------------------------------------------------------------------------------------
+
+/// `lambda = num[i] dinv[i]`, `x3[i] = lambda^2 - sum_x[i]`, `y3[i] = lambda (x1[i] - x3[i])
+/// - y1[i]` (see `batch::slope_step`).
+pub fn slope_step<P: FpParams>(
+    x3: &mut [Fp<P>],
+    y3: &mut [Fp<P>],
+    num: &[Fp<P>],
+    dinv: &[Fp<P>],
+    sum_x: &[Fp<P>],
+    x1: &[Fp<P>],
+    y1: &[Fp<P>],
+) {
+    if !available() {
+        return portable::slope_step(x3, y3, num, dinv, sum_x, x1, y1);
+    }
+    let n = [
+        x3.len(),
+        y3.len(),
+        num.len(),
+        dinv.len(),
+        sum_x.len(),
+        x1.len(),
+        y1.len(),
+    ]
+    .into_iter()
+    .min()
+    .unwrap_or(0);
+    let inputs = [ptr(num), ptr(dinv), ptr(sum_x), ptr(x1), ptr(y1)];
+    // SAFETY: see the block comment above; the outputs are `&mut` slices, so they alias
+    // neither each other nor any input.
+    unsafe { slope_step_k::<P>(ptr_mut(x3), ptr_mut(y3), inputs, n) }
+}
 
 /// `out[i] = a[i] * b[i]`.
 pub fn mul<P: FpParams>(out: &mut [Fp<P>], a: &[Fp<P>], b: &[Fp<P>]) {

@@ -11,6 +11,7 @@
 //! | [`eq_expand`] | `out[x] = s * eq(point, x)` |
 //! | [`batch_inverse`] | `v[i] = v[i]^-1` (zeros stay zero) |
 //! | [`mul_small`] | `out[i] = small[i] * b[i]`, `small` of `i8/i16/i32/u8/u16/u32` |
+//! | [`slope_step`] | `l = num dinv`, `x3 = l^2 - sum_x`, `y3 = l (x1 - x3) - y1` (batch-affine point addition) |
 //!
 //! Every kernel has a `*_with(backend, ..)` form; the plain form uses [`backend()`]. The
 //! backend is matched once per call, never per element. Slices longer than
@@ -267,4 +268,49 @@ pub fn mul_small_with<P: FpParams, S: SmallInt>(
     same_len("mul_small", small.len(), b.len());
     let be = checked(be);
     par::zip3(out, small, b, |o, s, y| dispatch!(be, mul_small(o, s, y)));
+}
+
+/// The field part of a batch of affine point additions once the slope denominators are
+/// inverted: `l = num[i] dinv[i]`, `x3[i] = l^2 - sum_x[i]`, `y3[i] = l (x1[i] - x3[i]) -
+/// y1[i]` (fused: every input is read once). Meant for batches of a few thousand, so it
+/// never splits across threads; AVX-512 IFMA has its own kernel, other backends run the
+/// portable loop (scalar asm multiplications). All lengths must match.
+pub fn slope_step<P: FpParams>(
+    x3: &mut [Fp<P>],
+    y3: &mut [Fp<P>],
+    num: &[Fp<P>],
+    dinv: &[Fp<P>],
+    sum_x: &[Fp<P>],
+    x1: &[Fp<P>],
+    y1: &[Fp<P>],
+) {
+    slope_step_with(backend(), x3, y3, num, dinv, sum_x, x1, y1)
+}
+/// [`slope_step`] on a given backend.
+pub fn slope_step_with<P: FpParams>(
+    be: Backend,
+    x3: &mut [Fp<P>],
+    y3: &mut [Fp<P>],
+    num: &[Fp<P>],
+    dinv: &[Fp<P>],
+    sum_x: &[Fp<P>],
+    x1: &[Fp<P>],
+    y1: &[Fp<P>],
+) {
+    let n = x3.len();
+    for (what, len) in [
+        ("y3", y3.len()),
+        ("num", num.len()),
+        ("dinv", dinv.len()),
+        ("sum_x", sum_x.len()),
+        ("x1", x1.len()),
+        ("y1", y1.len()),
+    ] {
+        same_len(what, n, len);
+    }
+    match checked(be) {
+        #[cfg(target_arch = "x86_64")]
+        Backend::Avx512 => avx512::slope_step(x3, y3, num, dinv, sum_x, x1, y1),
+        _ => portable::slope_step(x3, y3, num, dinv, sum_x, x1, y1),
+    }
 }

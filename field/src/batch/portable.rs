@@ -106,3 +106,22 @@ pub fn batch_inverse<P: FpParams>(values: &mut [Fp<P>], scratch: &mut [Fp<P>]) {
         }
     }
 }
+
+/// `lambda = num[i] * dinv[i]`, `x3[i] = lambda^2 - sum_x[i]`, `y3[i] = lambda (x1[i] -
+/// x3[i]) - y1[i]` (see `batch::slope_step`).
+pub fn slope_step<P: FpParams>(
+    x3: &mut [Fp<P>],
+    y3: &mut [Fp<P>],
+    num: &[Fp<P>],
+    dinv: &[Fp<P>],
+    sum_x: &[Fp<P>],
+    x1: &[Fp<P>],
+    y1: &[Fp<P>],
+) {
+    for i in 0..x3.len().min(y3.len()) {
+        let lambda = num[i] * dinv[i];
+        let x = lambda.square() - sum_x[i];
+        x3[i] = x;
+        y3[i] = lambda * (x1[i] - x) - y1[i];
+    }
+}

@@ -3,7 +3,10 @@
 //! | module | contents |
 //! |---|---|
 //! | [`window`] | [`window::Plan`]: window width from n and the real bit width; signed digits |
-//! | [`buckets`] | batch-affine bucket sums (shared inversion), running-sum reduction, tasks |
+//! | [`affine_batch`] | many affine additions at once: SoA, batch kernels, one inversion per batch |
+//! | [`buckets`] | counting sort, per-bucket tree sums (batch-affine), running-sum reduction, tasks |
+//! | [`local`] | few buckets (i8 data): chunks read the bases in order and sum per bucket in cache |
+//! | [`reduce`] | `sum_b (b + 1) S_b`: XYZZ running sum, or batch-affine running sums per segment |
 //! | [`small`] | entry points for `i8 .. i64`, `u8 .. u64` scalars; [`SmallScalar`] |
 //!
 //! Full field scalars are first read as signed: `s > (r-1)/2` is the small negative `s - r`
@@ -17,7 +20,10 @@
 //! Everything here is variable time (`_vartime`): never call it with secret scalars.
 //! [`naive_msm`] is the reference the tests compare against.
 
+pub mod affine_batch;
 pub mod buckets;
+pub mod local;
+pub mod reduce;
 pub mod small;
 pub mod window;
 

@@ -29,6 +29,10 @@
 
 /// Bucket-reduction cost per bucket, in batch-affine additions (see the module doc).
 /// Multiplication counts: XYZZ madd 8M+2S plus XYZZ add 12M+2S = 24 against 5M+1S.
+/// Since `reduce.rs` runs the reduction of 1024 buckets or more as two batch-affine
+/// additions per bucket, the true figure there is nearer 2; not re-tuned, because at
+/// n = 2^20 both values choose the same plans (one window of 2^15 buckets for i16 data,
+/// c = 16 for full-width GLV halves).
 pub const BUCKET_COST: u64 = 4;
 
 /// Largest window width considered (2^21 buckets of 64 bytes = 128 MiB per window).
