@@ -6,7 +6,8 @@
 #      auto), skipping backends this CPU lacks (said in the output)
 #   3. the field tests for aarch64 under qemu (NEON and portable)
 #   4. a short smoke run of every fuzz target (FUZZ_SECONDS each, default 10)
-#   5. a quick run of the main command's bench path (`kaizen bench field --quick --json`)
+#   5. the README's main command (`kaizen demo`, 2 iterations) and a bench smoke run
+#      (`kaizen bench field --quick --json`)
 # Environment: FUZZ_SECONDS=N; SKIP_AARCH64=1 / SKIP_FUZZ=1 to skip steps locally.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,7 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
   ./scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 fi
 
-step "main command smoke: kaizen bench field --quick --json"
+step "main command smoke: kaizen demo --iterations 2, kaizen bench field --quick --json"
+cargo run --release -q -- demo --iterations 2 | tail -1 | grep -q "all 2 iterations verified"
 cargo run --release -q -- bench field --quick --json | tail -1 | grep -q '"suite":"field"'
 echo "ok"
