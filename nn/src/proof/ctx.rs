@@ -2,9 +2,10 @@
 //! proving of every relation kind (the verifier's mirror is `verify.rs`; the softmax steps are
 //! shared through [`Side`]).
 
-use kaizen_field::{batch, Field, Fr};
+use kaizen_field::{Field, Fr};
 use kaizen_sumcheck::gkr::{prove_gkr_with_values, Circuit, GkrProof, GkrWitness, Layer};
 use kaizen_sumcheck::logup::{prove_logup, LogupProof, LookupTable};
+use kaizen_sumcheck::poly::evaluate_slice as mle;
 use kaizen_sumcheck::{eq_table, DenseTable, EvaluationClaim, Sha256Transcript, Transcript};
 
 use super::layout::{Layout, SegId};
@@ -12,25 +13,6 @@ use super::relations::{Operand, Relation};
 use super::softmax::{self, lin_at, Lin, PadShape, Side};
 use super::verify::{half_point, operand_point, Claims, LABEL_EVAL, LABEL_POINT};
 use super::ProofError;
-
-/// `T~(point)` of a table given by its entries (folding the top variable first, as
-/// `DenseTable::evaluate`, without taking ownership).
-pub(crate) fn mle(values: &[Fr], point: &[Fr]) -> Fr {
-    let Some((first, rest)) = point.split_first() else {
-        return values[0];
-    };
-    let half = values.len() / 2;
-    let mut scratch = vec![Fr::ZERO; half];
-    batch::fold(&mut scratch, &values[..half], &values[half..], *first);
-    let mut len = half;
-    for r in rest {
-        let h = len / 2;
-        let (lo, hi) = scratch[..len].split_at_mut(h);
-        batch::fold_in_place(lo, hi, *r);
-        len = h;
-    }
-    scratch[0]
-}
 
 /// The prover's running state (mirror of the verifier's).
 pub(crate) struct Ctx<'a> {

@@ -86,24 +86,33 @@ impl DenseTable {
             point.len(),
             self.num_vars
         );
-        let Some((first, rest)) = point.split_first() else {
-            return self.evals[0];
-        };
-        let half = self.evals.len() / 2;
-        let mut scratch = vec![Fr::ZERO; half];
-        batch::fold(
-            &mut scratch,
-            &self.evals[..half],
-            &self.evals[half..],
-            *first,
-        );
-        let mut len = half;
-        for r in rest {
-            let h = len / 2;
-            let (lo, hi) = scratch[..len].split_at_mut(h);
-            batch::fold_in_place(lo, hi, *r);
-            len = h;
-        }
-        scratch[0]
+        evaluate_slice(&self.evals, point)
     }
+}
+
+/// `T~(point)` for the table `values` (`2^point.len()` entries, the crate's variable order),
+/// without taking ownership: the top variable is folded into a scratch half, then the rest in
+/// place. Panics if `values` has the wrong length (a caller bug).
+pub fn evaluate_slice(values: &[Fr], point: &[Fr]) -> Fr {
+    assert_eq!(
+        values.len(),
+        1usize << point.len(),
+        "kaizen-sumcheck: evaluate_slice: {} values for a point of {} coordinates",
+        values.len(),
+        point.len()
+    );
+    let Some((first, rest)) = point.split_first() else {
+        return values[0];
+    };
+    let half = values.len() / 2;
+    let mut scratch = vec![Fr::ZERO; half];
+    batch::fold(&mut scratch, &values[..half], &values[half..], *first);
+    let mut len = half;
+    for r in rest {
+        let h = len / 2;
+        let (lo, hi) = scratch[..len].split_at_mut(h);
+        batch::fold_in_place(lo, hi, *r);
+        len = h;
+    }
+    scratch[0]
 }

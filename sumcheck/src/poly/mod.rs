@@ -28,7 +28,7 @@ pub mod dense;
 pub mod eq;
 pub mod small;
 
-pub use dense::DenseTable;
+pub use dense::{evaluate_slice, DenseTable};
 pub(crate) use eq::eq_eval_checked;
 pub use eq::{eq_eval, eq_table, SplitEq};
 pub use small::{Multilinear, SmallTable};
