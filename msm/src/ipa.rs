@@ -310,16 +310,31 @@ fn prove_scheduled<T: ProofTranscript, S: SmallScalar>(
     let mut sa = vec![Fr::ZERO; base.len()];
     batch::scale(&mut sa, &prefix, d);
     let a_pt = (msm_vartime(&base, &sa) + tail(gens, d * b_f * x0, s)).to_affine();
-    transcript.absorb_point(LABEL_A, &a_pt);
+    (
+        v,
+        schnorr_finish(transcript, ls, rs, a_pt, (d, s), (a_f, rho)),
+    )
+}
+
+/// The end of the Schnorr step shared by every prover: absorbs `A`, draws `c`, and answers
+/// `z1 = d + c a_final`, `z2 = s + c rho` for the blinds `(d, s)`.
+fn schnorr_finish<T: ProofTranscript>(
+    transcript: &mut T,
+    l: Vec<G1Affine>,
+    r: Vec<G1Affine>,
+    a: G1Affine,
+    (d, s): (Fr, Fr),
+    (a_final, rho): (Fr, Fr),
+) -> IpaProof {
+    transcript.absorb_point(LABEL_A, &a);
     let ch = transcript.challenge_scalar(LABEL_C);
-    let proof = IpaProof {
-        l: ls,
-        r: rs,
-        a: a_pt,
-        z1: d + ch * a_f,
+    IpaProof {
+        l,
+        r,
+        a,
+        z1: d + ch * a_final,
         z2: s + ch * rho,
-    };
-    (v, proof)
+    }
 }
 
 /// `u U + h H`.
@@ -477,16 +492,10 @@ pub fn prove_reference<T: ProofTranscript>(
     sa[c] = d * b_f * x0;
     sa[c + 1] = s;
     let a_pt = msm_many_vartime(&bases, &[&sa])[0].to_affine();
-    transcript.absorb_point(LABEL_A, &a_pt);
-    let ch = transcript.challenge_scalar(LABEL_C);
-    let proof = IpaProof {
-        l: ls,
-        r: rs,
-        a: a_pt,
-        z1: d + ch * a_f,
-        z2: s + ch * rho,
-    };
-    (v, proof)
+    (
+        v,
+        schnorr_finish(transcript, ls, rs, a_pt, (d, s), (a_f, rho)),
+    )
 }
 
 /// `lo + r hi`.
