@@ -23,6 +23,7 @@
 //! | [`backend`] | – | [`Backend`] resolution from the CPU and `KAIZEN_SIMD` |
 //! | [`batch`] | 4 | slice kernels, one module per backend |
 //! | [`par`] | – | the one rayon shim (fixed chunks, one threshold) |
+//! | [`testing`] | – | seeded randomness for tests and benches (`KAIZEN_TEST_SEED`) |
 
 pub mod backend;
 pub mod batch;
@@ -33,6 +34,7 @@ pub mod limbs;
 pub mod mont;
 pub mod par;
 mod sqrt;
+pub mod testing;
 pub mod traits;
 pub mod wide;
 

@@ -4,6 +4,7 @@
 //! Seeds: a constant default, overridden by `KAIZEN_TEST_SEED`; every assertion message
 //! prints the seed. The suite also runs under `KAIZEN_SIMD=portable`.
 
+use kaizen_field::testing::test_seed;
 use std::sync::RwLock;
 
 use ark_ff::{BigInteger, PrimeField as ArkPrimeField};
@@ -21,10 +22,7 @@ const N: usize = 100_000;
 static ASM_SWITCH: RwLock<()> = RwLock::new(());
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e)
+    test_seed(0x6b61_697a_656e)
 }
 
 fn to_ark<P: FpParams, A: ArkPrimeField>(x: &Fp<P>) -> A {

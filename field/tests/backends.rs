@@ -10,15 +10,13 @@
 
 use kaizen_field::batch;
 use kaizen_field::par::THRESHOLD;
+use kaizen_field::testing::test_seed;
 use kaizen_field::{Backend, Field, Fp, FpParams, Fq, FqParams, Fr, FrParams, SmallInt};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e_0002)
+    test_seed(0x6b61_697a_656e_0002)
 }
 
 /// Lengths tested: every length up to 67 (0, 1, W-1, W, W+1 for W = 4, 8, 16, 32, 64) and one

@@ -1,6 +1,7 @@
 //! The integer gradients against f32 finite differences of the float twin's loss, on tiny
 //! nets built from the real layers (dense, conv 3x3 and 5x5, ReLU, max and average pooling).
 
+use kaizen_field::testing::test_seed;
 use kaizen_nn::fixed::FixedPoint;
 use kaizen_nn::layers::softmax::{softmax_xent, ExpTable};
 use kaizen_nn::layers::LayerCtx;
@@ -12,10 +13,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x9ad)
+    test_seed(0x9ad)
 }
 
 /// A tiny model on 1x8x8 inputs (the transform is irrelevant: inputs are given directly).

@@ -1,6 +1,7 @@
 //! Every layer's forward and backward pass against a straightforward i128 reference written
 //! from the definitions, including the rescale identity on the recorded remainders.
 
+use kaizen_field::testing::test_seed;
 use kaizen_nn::fixed::FixedPoint;
 use kaizen_nn::layers::conv::Conv;
 use kaizen_nn::layers::dense::Dense;
@@ -13,10 +14,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed)
+    test_seed(0x5eed)
 }
 
 fn rand_vec(rng: &mut ChaCha20Rng, n: usize, bound: i64) -> Vec<i32> {

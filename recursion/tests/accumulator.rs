@@ -2,32 +2,24 @@
 //! proof, through the encodings); a bad opening (wrong value, wrong D) is caught by the fold
 //! verifier or the decider with the named check; tampered fields and bytes are rejected.
 
-use kaizen_field::{batch, Field, Fr};
+use kaizen_field::testing::{test_rng, test_seed};
+use kaizen_field::{Field, Fr};
 use kaizen_msm::{Check, G1Projective};
 use kaizen_recursion::{
     accumulate, decide, instance_from_claim, prove_decider, prove_fold, verify_decider,
     verify_fold, AccInstance, AccWitness, ClaimCheck, ClaimError, ClaimMalformed, DeciderProof,
     FoldProof, HyraxPcs,
 };
+use kaizen_sumcheck::poly::evaluate_slice;
 use kaizen_sumcheck::{PoseidonTranscript, Sha256Transcript, Transcript};
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6163_6375_6d75_6c61)
+    test_seed(0x6163_6375_6d75_6c61)
 }
 
 fn rng(salt: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed() ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-fn evaluate(table: &[Fr], point: &[Fr]) -> Fr {
-    let mut eq = vec![Fr::ZERO; table.len()];
-    batch::eq_expand(&mut eq, point, Fr::ONE);
-    batch::inner_product(table, &eq)
+    test_rng(0x6163_6375_6d75_6c61, salt)
 }
 
 /// `count` accumulators of true claims on fresh random tables; the verifier's instances come
@@ -41,7 +33,8 @@ fn honest_accumulators(pcs: &HyraxPcs, count: usize, salt: u64) -> Vec<(AccInsta
             let point: Vec<Fr> = (0..n).map(|_| Fr::random(&mut r)).collect();
             let (comm, opening) = pcs.commit(&table, &mut r);
             let (inst, wit) = accumulate(pcs, &comm, &opening, &table, &point);
-            let public = instance_from_claim(pcs, &comm, &point, evaluate(&table, &point)).unwrap();
+            let public =
+                instance_from_claim(pcs, &comm, &point, evaluate_slice(&table, &point)).unwrap();
             assert_eq!(inst, public, "prover and verifier instances differ");
             (inst, wit)
         })

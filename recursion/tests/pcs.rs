@@ -1,28 +1,20 @@
 //! The `HyraxPcs` facade over sumcheck's transcripts (SHA-256 and Poseidon): completeness,
 //! transcript binding, encodings through the facade, rejections with the specific check.
 
-use kaizen_field::{batch, Field, Fr};
+use kaizen_field::testing::{test_rng, test_seed};
+use kaizen_field::{Field, Fr};
 use kaizen_msm::{Check, HyraxCommitment, HyraxEvalProof, Malformed, PcsError};
 use kaizen_recursion::HyraxPcs;
+use kaizen_sumcheck::poly::evaluate_slice;
 use kaizen_sumcheck::{PoseidonTranscript, Sha256Transcript, Transcript};
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e_6d73)
+    test_seed(0x6b61_697a_656e_6d73)
 }
 
 fn rng(salt: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed() ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-fn evaluate(table: &[Fr], point: &[Fr]) -> Fr {
-    let mut eq = vec![Fr::ZERO; table.len()];
-    batch::eq_expand(&mut eq, point, Fr::ONE);
-    batch::inner_product(table, &eq)
+    test_rng(0x6b61_697a_656e_6d73, salt)
 }
 
 fn round_trip<T: Transcript>(n: usize, log_rows: usize, salt: u64) {
@@ -33,7 +25,7 @@ fn round_trip<T: Transcript>(n: usize, log_rows: usize, salt: u64) {
     let (comm, opening) = pcs.commit(&table, &mut r);
     let mut tp = pcs.transcript::<T>();
     let (value, proof) = pcs.open(&mut tp, &comm, &opening, &table, &point, &mut r);
-    assert_eq!(value, evaluate(&table, &point), "seed {}", seed());
+    assert_eq!(value, evaluate_slice(&table, &point), "seed {}", seed());
     // Through the encodings, as a verifier would receive them.
     let comm = HyraxCommitment::from_bytes(&comm.to_bytes()).unwrap();
     let proof = HyraxEvalProof::from_bytes(&proof.to_bytes()).unwrap();
@@ -76,7 +68,7 @@ fn small_integers_through_the_facade() {
         &point,
         &mut r,
     );
-    assert_eq!(value, evaluate(&wide, &point));
+    assert_eq!(value, evaluate_slice(&wide, &point));
     pcs.verify(
         &mut pcs.transcript::<Sha256Transcript>(),
         &comm,

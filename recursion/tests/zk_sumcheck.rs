@@ -3,6 +3,7 @@
 //! malformed openings, determinism (same seed -> same proof at 1 and 2 threads), and the
 //! simulator under programmed challenges with the real commitment.
 
+use kaizen_field::testing::{random_vec, test_rng, test_seed};
 use kaizen_field::{Field, Fr};
 use kaizen_msm::{Check as PcsCheck, G1Affine, Malformed as PcsMalformed, PcsError};
 use kaizen_recursion::zk::encoding::{KIND_PRODUCT, KIND_SUMCHECK};
@@ -17,22 +18,14 @@ use kaizen_sumcheck::{
     claimed_sum, Check, DenseTable, PoseidonTranscript, ProductStatement, ProductSumcheck,
     Sha256Transcript, Term, Transcript, VerifyError,
 };
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e_7a6b)
+    test_seed(0x6b61_697a_656e_7a6b)
 }
 
 fn rng(salt: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed() ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-fn rand_vec(rng: &mut ChaCha20Rng, n: usize) -> Vec<Fr> {
-    (0..n).map(|_| Fr::random(rng)).collect()
+    test_rng(0x6b61_697a_656e_7a6b, salt)
 }
 
 fn proof_seed(salt: u64) -> [u8; 32] {
@@ -45,7 +38,7 @@ fn proof_seed(salt: u64) -> [u8; 32] {
 fn statements(rng: &mut ChaCha20Rng, n: usize) -> Vec<ProductStatement> {
     vec![
         ProductStatement::prod2(n),
-        ProductStatement::eq_prod(rand_vec(rng, n), 2),
+        ProductStatement::eq_prod(random_vec(rng, n), 2),
         ProductStatement {
             num_vars: n,
             num_factors: 4,
@@ -60,7 +53,7 @@ fn statements(rng: &mut ChaCha20Rng, n: usize) -> Vec<ProductStatement> {
 
 fn tables(rng: &mut ChaCha20Rng, st: &ProductStatement) -> Vec<DenseTable> {
     (0..st.num_factors)
-        .map(|_| DenseTable::new(rand_vec(rng, 1 << st.num_vars)))
+        .map(|_| DenseTable::new(random_vec(rng, 1 << st.num_vars)))
         .collect()
 }
 
@@ -175,7 +168,7 @@ fn completeness_degrees_2_3_4_poseidon() {
 #[test]
 fn any_instance_through_prove_zk() {
     let mut r = rng(3);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 6), 3);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 6), 3);
     let t = tables(&mut r, &st);
     let claim = claimed_sum(&st, &t);
     let params = PedersenMask::setup(6, st.degree());
@@ -246,7 +239,7 @@ fn wrong_mask_sum_and_wrong_claim_are_rejected() {
 #[test]
 fn wrong_mask_opening_is_rejected() {
     let mut r = rng(6);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 5), 2);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 5), 2);
     let case = honest::<Sha256Transcript>(&mut r, st, 400);
     // Another valid point: the opening's own Schnorr commitment.
     let other: G1Affine = case.proof.zk.mask_opening.a;
@@ -327,7 +320,7 @@ fn malformed_openings_and_shapes_are_malformed() {
 #[test]
 fn same_seed_same_proof_at_any_thread_count() {
     let mut r = rng(8);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 10), 3);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 10), 3);
     let t = tables(&mut r, &st);
     let claim = claimed_sum(&st, &t);
     let params = PedersenMask::setup(10, st.degree());
@@ -357,7 +350,7 @@ fn same_seed_same_proof_at_any_thread_count() {
 #[test]
 fn proof_bytes_round_trip() {
     let mut r = rng(10);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 4), 2);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 4), 2);
     let case = honest::<Sha256Transcript>(&mut r, st, 700);
     let bytes = encode_product_proof(&case.proof);
     // header, M, G, g(r) | rounds (4 x 3 coefficients) | IPA (C = 16: 4 rounds) | 2 factors
@@ -489,10 +482,10 @@ fn simulated_views_are_honest_views_for_any_witness() {
         // The honest verifier's coins: ρ, the round challenges, then the IPA's x0, x_j, c.
         let ipa_coins = 2 + params.gens().len().trailing_zeros() as usize;
         let rho = Fr::random(&mut r);
-        let point = rand_vec(&mut r, n);
+        let point = random_vec(&mut r, n);
         let coins: Vec<Fr> = std::iter::once(rho)
             .chain(point.iter().copied())
-            .chain(rand_vec(&mut r, ipa_coins))
+            .chain(random_vec(&mut r, ipa_coins))
             .collect();
 
         let t1 = tables(&mut r, &st);

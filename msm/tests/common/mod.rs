@@ -4,21 +4,19 @@
 use ark_ec::short_weierstrass::{Affine as ArkAffine, Projective as ArkProjective, SWCurveConfig};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, PrimeField as ArkPrimeField};
+use kaizen_field::testing::{test_rng, test_seed};
 use kaizen_field::{Field, PrimeField};
 use kaizen_msm::{Affine, Base, Bn254, Curve, Grumpkin, Projective, Scalar};
-use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::rand_core::RngCore;
 use rand_chacha::ChaCha20Rng;
 
 /// `KAIZEN_TEST_SEED` if set, else a constant. Print it in every failure message.
 pub fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e_6d73)
+    test_seed(0x6b61_697a_656e_6d73)
 }
 
 pub fn rng(salt: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed() ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    test_rng(0x6b61_697a_656e_6d73, salt)
 }
 
 /// Our curve and its arkworks twin.

@@ -4,8 +4,8 @@
 //! rejected with its check, and the simulator: under fixed challenges every view is produced
 //! by exactly one mask, for any witness.
 
+use kaizen_field::testing::{random_vec, test_rng, test_seed};
 use kaizen_field::{Field, Fr};
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
 use super::simulator::{explaining_mask, simulate, ProgrammedTranscript, View};
@@ -19,18 +19,11 @@ use crate::Sha256Transcript;
 const PROTOCOL: &[u8] = b"kaizen/test/zk-sumcheck";
 
 fn seed() -> u64 {
-    std::env::var("KAIZEN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b61_697a_656e_7a6b)
+    test_seed(0x6b61_697a_656e_7a6b)
 }
 
 fn rng(salt: u64) -> ChaCha20Rng {
-    ChaCha20Rng::seed_from_u64(seed() ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-fn rand_vec(rng: &mut ChaCha20Rng, n: usize) -> Vec<Fr> {
-    (0..n).map(|_| Fr::random(rng)).collect()
+    test_rng(0x6b61_697a_656e_7a6b, salt)
 }
 
 /// The test commitment: the coefficients themselves.
@@ -89,7 +82,7 @@ impl MaskVerifier for ClearScheme {
 fn statements(rng: &mut ChaCha20Rng, n: usize) -> Vec<ProductStatement> {
     vec![
         ProductStatement::prod2(n),
-        ProductStatement::eq_prod(rand_vec(rng, n), 2),
+        ProductStatement::eq_prod(random_vec(rng, n), 2),
         ProductStatement {
             num_vars: n,
             num_factors: 4,
@@ -119,7 +112,7 @@ fn statements(rng: &mut ChaCha20Rng, n: usize) -> Vec<ProductStatement> {
 
 fn tables(rng: &mut ChaCha20Rng, st: &ProductStatement) -> Vec<DenseTable> {
     (0..st.num_factors)
-        .map(|_| DenseTable::new(rand_vec(rng, 1 << st.num_vars)))
+        .map(|_| DenseTable::new(random_vec(rng, 1 << st.num_vars)))
         .collect()
 }
 
@@ -173,7 +166,7 @@ fn completeness_degrees_2_3_4() {
 #[test]
 fn prover_and_verifier_transcripts_agree() {
     let mut r = rng(2);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 6), 3);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 6), 3);
     let t = tables(&mut r, &st);
     let claim = claimed_sum(&st, &t);
     let mask = sample_mask(&mut r, &st);
@@ -295,7 +288,7 @@ fn wrong_mask_sum_claim_eval_and_factor_rejected() {
 #[test]
 fn malformed_shapes_are_malformed() {
     let mut r = rng(6);
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, 4), 2);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, 4), 2);
     let (proof, claim, _) = honest(&mut r, &st);
     let mut bad = proof.clone();
     bad.zk.sumcheck.rounds.pop();
@@ -417,7 +410,7 @@ fn simulator_views_are_produced_by_exactly_one_mask_for_any_witness() {
             let d = st.degree();
             // The honest verifier's coins, fixed in advance.
             let rho = Fr::random(&mut r);
-            let point = rand_vec(&mut r, n);
+            let point = random_vec(&mut r, n);
             let t1 = tables(&mut r, &st);
             let claim = claimed_sum(&st, &t1);
             let value = final_value(&st, &t1, &point);
@@ -449,7 +442,7 @@ fn the_same_mask_on_two_witnesses_gives_different_views() {
     // witness, is what makes the views agree).
     let mut r = rng(8);
     let st = ProductStatement::prod2(5);
-    let (rho, point) = (Fr::random(&mut r), rand_vec(&mut r, 5));
+    let (rho, point) = (Fr::random(&mut r), random_vec(&mut r, 5));
     let t1 = tables(&mut r, &st);
     let claim = claimed_sum(&st, &t1);
     let t2 = other_witness(&mut r, &st, claim, final_value(&st, &t1, &point), &point);
@@ -466,10 +459,10 @@ fn round_polys_of_the_mask_need_no_table() {
     // round polynomials carry the mask through every round.
     let mut r = rng(9);
     let n = 4;
-    let st = ProductStatement::eq_prod(rand_vec(&mut r, n), 1);
+    let st = ProductStatement::eq_prod(random_vec(&mut r, n), 1);
     let zero = vec![DenseTable::new(vec![Fr::ZERO; 1 << n])];
     let mask = sample_mask(&mut r, &st);
-    let (rho, point) = (Fr::random(&mut r), rand_vec(&mut r, n));
+    let (rho, point) = (Fr::random(&mut r), random_vec(&mut r, n));
     let view = honest_view(&st, &zero, Fr::ZERO, &mask, rho, &point);
     assert_eq!(view.mask_eval, mask.evaluate(&point));
     let last = simulator::round_polys(&view.sumcheck, rho * view.mask_sum, &point);
