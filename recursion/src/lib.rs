@@ -32,6 +32,7 @@ pub mod aggregate_verify;
 pub mod ccs;
 pub mod claim_error;
 mod codec;
+pub mod cyclefold;
 pub mod gadgets;
 pub mod pcs;
 pub mod transcript;

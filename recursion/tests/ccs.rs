@@ -2,25 +2,65 @@
 //! `z = (w, 1, x)` layout, satisfaction naming the first failing row, malformed assignments,
 //! and the structure digest (independent of values, sensitive to every shape change).
 
-use kaizen_field::{Field, Fr};
+use kaizen_field::{Field, Fq, Fr, PrimeField};
 use kaizen_recursion::ccs::{CcsCheck, CcsError, CcsMalformed, ConstraintSystem, Lc, Var};
 
 fn fr(v: u64) -> Fr {
     Fr::from_u64(v)
 }
 
-/// `w^3 + w + 5 = x` with `w` witness, `x` public: rows `w·w = s`, `s·w = c`,
+/// `w^3 + w + 5 = x` over `F` with `w` witness, `x` public: rows `w·w = s`, `s·w = c`,
 /// `(c + w + 5)·1 = x`.
-fn cubic(w: u64) -> ConstraintSystem {
-    let mut cs = ConstraintSystem::new();
-    let wv = fr(w);
-    let x = cs.alloc_public(wv * wv * wv + wv + fr(5));
+fn cubic_in<F: PrimeField>(w: u64) -> ConstraintSystem<F> {
+    let mut cs = ConstraintSystem::<F>::new();
+    let wv = F::from_u64(w);
+    let x = cs.alloc_public(wv * wv * wv + wv + F::from_u64(5));
     let w = cs.alloc_witness(wv);
     let s = cs.mul("cubic/square", &w.into(), &w.into());
     let c = cs.mul("cubic/cube", &s.into(), &w.into());
-    let lhs = &(&Lc::from(c) + &Lc::from(w)) + fr(5);
+    let lhs = &(&Lc::from(c) + &Lc::from(w)) + F::from_u64(5);
     cs.enforce_equal("cubic/output", &lhs, &x.into());
     cs
+}
+
+fn cubic(w: u64) -> ConstraintSystem {
+    cubic_in::<Fr>(w)
+}
+
+/// The same builder over `Fq` (the CycleFold side): same shape as over `Fr`, satisfaction and
+/// named rejections with residuals in `Fq`, a degree-5 row, and a digest that binds the field.
+#[test]
+fn circuits_over_fq_build_and_check() {
+    let (ccs_q, a_q) = cubic_in::<Fq>(3).build();
+    let (ccs_r, a_r) = cubic(3).build();
+    assert_eq!(
+        (ccs_q.num_rows, ccs_q.num_cols(), ccs_q.nnz()),
+        (3, 5, ccs_r.nnz())
+    );
+    assert_eq!(a_q.public, vec![Fq::from_u64(35)]);
+    assert_eq!(ccs_q.is_satisfied(&a_q.z()), Ok(()));
+    assert!(ccs_q.is_r1cs());
+    assert_ne!(ccs_q.digest(), ccs_r.digest());
+    assert_eq!(a_r.public, vec![fr(35)]);
+    let mut z = a_q.z();
+    z[2] += Fq::ONE; // the cube
+    assert_eq!(
+        ccs_q.is_satisfied(&z),
+        Err(CcsError::Rejected {
+            check: CcsCheck::Row,
+            row: 1,
+            name: "cubic/cube",
+            residual: -Fq::ONE
+        })
+    );
+    // A value near q, where Fr and Fq differ: (q − 1)^5 = −1 in Fq.
+    let mut cs = ConstraintSystem::<Fq>::new();
+    let x = cs.alloc_witness(-Fq::ONE);
+    let y = cs.pow5("pow5", &x.into());
+    assert_eq!(cs.var_value(y), -Fq::ONE);
+    let (ccs, a) = cs.build();
+    assert_eq!((ccs.matrices.len(), ccs.degree()), (4, 5));
+    assert_eq!(ccs.is_satisfied(&a.z()), Ok(()));
 }
 
 #[test]
@@ -275,7 +315,9 @@ fn lcccs_check_accepts_honest_and_names_a_wrong_value() {
     let (ccs, a) = mixed();
     let mut r = rng(8);
     let r_x: Vec<Fr> = (0..ccs.log_rows()).map(|_| Fr::random(&mut r)).collect();
-    let inst = ccs.lcccs(&a.witness, &a.public, &r_x).unwrap();
+    // check_lcccs checks the linearized claims only (the commitment is the decider's).
+    let commitment = kaizen_msm::G1Affine::default();
+    let inst = ccs.lcccs(commitment, &a.witness, &a.public, &r_x).unwrap();
     assert_eq!(ccs.check_lcccs(&inst, &a.witness), Ok(()));
 
     let mut bad = inst.clone();

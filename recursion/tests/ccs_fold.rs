@@ -4,11 +4,12 @@
 //! folded witnesses are valid LCCCS.
 
 use kaizen_field::{Field, Fr};
-use kaizen_recursion::ccs::fold::{
-    cube_values, final_evaluation, fold_instance, fold_witness, folding_claim,
-};
+use kaizen_msm::G1Affine;
+use kaizen_recursion::ccs::committed::fold_witness;
+use kaizen_recursion::ccs::fold::{cube_values, final_evaluation, fold_instance, folding_claim};
 use kaizen_recursion::ccs::{
-    Assignment, Ccs, CcsCheck, CcsError, CcsMalformed, ConstraintSystem, Lc,
+    decide_lcccs, Assignment, Cccs, Ccs, CcsCheck, CcsError, CcsMalformed, CcsWitness,
+    CommitmentKey, ConstraintSystem, Lc, Lcccs,
 };
 use kaizen_recursion::gadgets::permute;
 use rand_chacha::rand_core::SeedableRng;
@@ -44,7 +45,9 @@ fn cube_sum_equals_claim_exactly_for_satisfying_witnesses() {
     let r_x = rand_vec(&mut r, 7);
     let beta = rand_vec(&mut r, 7);
     let gamma = Fr::random(&mut r);
-    let running = ccs.lcccs(&a1.witness, &a1.public, &r_x).unwrap();
+    let running = ccs
+        .lcccs(G1Affine::default(), &a1.witness, &a1.public, &r_x)
+        .unwrap();
     let claim = folding_claim(&running.v, gamma);
     let sum = |z2: &[Fr], run: &kaizen_recursion::ccs::Lcccs| -> Fr {
         cube_values(&ccs, run, &a1.z(), z2, &beta, gamma)
@@ -72,7 +75,9 @@ fn final_evaluation_matches_g_on_the_cube() {
     let (ccs, a1) = poseidon_circuit(&mut r);
     let (_, a2) = poseidon_circuit(&mut r);
     let (r_x, beta, gamma) = (rand_vec(&mut r, 7), rand_vec(&mut r, 7), Fr::random(&mut r));
-    let running = ccs.lcccs(&a1.witness, &a1.public, &r_x).unwrap();
+    let running = ccs
+        .lcccs(G1Affine::default(), &a1.witness, &a1.public, &r_x)
+        .unwrap();
     let mut z2 = a2.z();
     z2[5] += Fr::ONE; // non-zero Q somewhere, so the Q part is exercised
     let cube = cube_values(&ccs, &running, &a1.z(), &z2, &beta, gamma).unwrap();
@@ -94,40 +99,74 @@ fn final_evaluation_matches_g_on_the_cube() {
     );
 }
 
+/// A committed running instance (at a random point) and its witness.
+fn committed_running(
+    key: &CommitmentKey,
+    ccs: &Ccs,
+    a: &Assignment,
+    r: &mut ChaCha20Rng,
+) -> (Lcccs, CcsWitness) {
+    let wit = CcsWitness::new(a.witness.clone(), Fr::random(r));
+    let c = key.commit(&wit).unwrap();
+    let inst = ccs
+        .lcccs(c, &wit.w, &a.public, &rand_vec(r, ccs.log_rows()))
+        .unwrap();
+    (inst, wit)
+}
+
+/// A committed incoming instance and its witness.
+fn committed_incoming(
+    key: &CommitmentKey,
+    a: &Assignment,
+    r: &mut ChaCha20Rng,
+) -> (Cccs, CcsWitness) {
+    let wit = CcsWitness::new(a.witness.clone(), Fr::random(r));
+    (key.cccs(&wit, &a.public).unwrap(), wit)
+}
+
 #[test]
 fn folded_instance_with_folded_witness_is_a_valid_lcccs() {
     let mut r = rng(3);
     let (ccs, a1) = poseidon_circuit(&mut r);
     let (_, a2) = poseidon_circuit(&mut r);
-    let running = ccs
-        .lcccs(&a1.witness, &a1.public, &rand_vec(&mut r, 7))
-        .unwrap();
+    let key = CommitmentKey::new(&ccs);
+    let (running, w1) = committed_running(&key, &ccs, &a1, &mut r);
+    let (incoming, w2) = committed_incoming(&key, &a2, &mut r);
     let r_new = rand_vec(&mut r, 7);
     let sigmas = ccs.linearize(&a1.z(), &r_new).unwrap();
     let thetas = ccs.linearize(&a2.z(), &r_new).unwrap();
     let rho = Fr::random(&mut r);
-    let folded = fold_instance(&running, &a2.public, &r_new, &sigmas, &thetas, rho).unwrap();
-    let w = fold_witness(&a1.witness, &a2.witness, rho).unwrap();
+    let folded = fold_instance(&running, &incoming, &r_new, &sigmas, &thetas, rho).unwrap();
+    let w = fold_witness(&w1, &w2, rho).unwrap();
     assert_eq!(folded.u, Fr::ONE + rho);
-    assert_eq!(ccs.check_lcccs(&folded, &w), Ok(()));
+    assert_eq!(decide_lcccs(&key, &ccs, &folded, &w), Ok(()));
     // Folding twice keeps the relation (u accumulates).
     let r_new2 = rand_vec(&mut r, 7);
-    let z_folded: Vec<Fr> = w
-        .iter()
-        .copied()
-        .chain(core::iter::once(folded.u))
-        .chain(folded.x.iter().copied())
-        .collect();
+    let z_folded: Vec<Fr> =
+        w.w.iter()
+            .copied()
+            .chain(core::iter::once(folded.u))
+            .chain(folded.x.iter().copied())
+            .collect();
     let sigmas2 = ccs.linearize(&z_folded, &r_new2).unwrap();
     let thetas2 = ccs.linearize(&a2.z(), &r_new2).unwrap();
     let rho2 = Fr::random(&mut r);
-    let folded2 = fold_instance(&folded, &a2.public, &r_new2, &sigmas2, &thetas2, rho2).unwrap();
-    let w2 = fold_witness(&w, &a2.witness, rho2).unwrap();
-    assert_eq!(ccs.check_lcccs(&folded2, &w2), Ok(()));
-    // A witness folded with another challenge is rejected.
-    let wrong = fold_witness(&a1.witness, &a2.witness, rho + Fr::ONE).unwrap();
+    let folded2 = fold_instance(&folded, &incoming, &r_new2, &sigmas2, &thetas2, rho2).unwrap();
+    let w_twice = fold_witness(&w, &w2, rho2).unwrap();
+    assert_eq!(decide_lcccs(&key, &ccs, &folded2, &w_twice), Ok(()));
+    // A witness folded with another challenge opens neither the commitment nor the claims.
+    let wrong = fold_witness(&w1, &w2, rho + Fr::ONE).unwrap();
+    assert_eq!(
+        decide_lcccs(&key, &ccs, &folded, &wrong),
+        Err(CcsError::Rejected {
+            check: CcsCheck::Commitment,
+            row: 0,
+            name: "commitment/opening",
+            residual: Fr::ZERO
+        })
+    );
     assert!(matches!(
-        ccs.check_lcccs(&folded, &wrong),
+        ccs.check_lcccs(&folded, &wrong.w),
         Err(CcsError::Rejected {
             check: CcsCheck::Linearized,
             ..
@@ -148,33 +187,53 @@ fn honest_folds_verify_and_stay_valid() {
     let mut r = rng(10);
     let (ccs, a1) = poseidon_circuit(&mut r);
     let digest = ccs.digest();
-    let mut running = ccs
-        .lcccs(&a1.witness, &a1.public, &rand_vec(&mut r, 7))
-        .unwrap();
-    let mut w = a1.witness.clone();
+    let key = CommitmentKey::new(&ccs);
+    let (mut running, mut w) = committed_running(&key, &ccs, &a1, &mut r);
     for step in 0..3 {
         let (_, a2) = poseidon_circuit(&mut r);
+        let (incoming, w2) = committed_incoming(&key, &a2, &mut r);
         let mut tp = PoseidonTranscript::new(PROTOCOL);
         let (proof, folded, w_new) =
-            prove_fold(&ccs, digest, &running, &w, &a2.public, &a2.witness, &mut tp).unwrap();
+            prove_fold(&ccs, digest, &running, &w, &incoming, &w2, &mut tp).unwrap();
         assert_eq!(proof.sumcheck.rounds.len(), 7);
         assert_eq!(proof.sumcheck.rounds[0].len(), 6); // degree d + 1 = 6
         let mut tv = PoseidonTranscript::new(PROTOCOL);
-        let verified = verify_fold(&ccs, digest, &running, &a2.public, &proof, &mut tv).unwrap();
+        let verified = verify_fold(&ccs, digest, &running, &incoming, &proof, &mut tv).unwrap();
         assert_eq!(verified, folded, "step {step}");
         assert_eq!(tp.state(), tv.state(), "step {step}");
-        assert_eq!(ccs.check_lcccs(&folded, &w_new), Ok(()), "step {step}");
+        assert_eq!(
+            decide_lcccs(&key, &ccs, &folded, &w_new),
+            Ok(()),
+            "step {step}"
+        );
         running = folded;
         w = w_new;
     }
 }
 
-fn fold_case(r: &mut ChaCha20Rng) -> (Ccs, Fr, kaizen_recursion::ccs::Lcccs, Vec<Fr>, Assignment) {
+struct FoldCase {
+    ccs: Ccs,
+    digest: Fr,
+    running: Lcccs,
+    w1: CcsWitness,
+    incoming: Cccs,
+    w2: CcsWitness,
+}
+
+fn fold_case(r: &mut ChaCha20Rng) -> FoldCase {
     let (ccs, a1) = poseidon_circuit(r);
-    let digest = ccs.digest();
-    let running = ccs.lcccs(&a1.witness, &a1.public, &rand_vec(r, 7)).unwrap();
+    let key = CommitmentKey::new(&ccs);
+    let (running, w1) = committed_running(&key, &ccs, &a1, r);
     let (_, a2) = poseidon_circuit(r);
-    (ccs, digest, running, a1.witness, a2)
+    let (incoming, w2) = committed_incoming(&key, &a2, r);
+    FoldCase {
+        digest: ccs.digest(),
+        ccs,
+        running,
+        w1,
+        incoming,
+        w2,
+    }
 }
 
 fn expect_final_evaluation_rejection(res: Result<kaizen_recursion::ccs::Lcccs, FoldError>) {
@@ -189,57 +248,76 @@ fn expect_final_evaluation_rejection(res: Result<kaizen_recursion::ccs::Lcccs, F
 #[test]
 fn folded_in_unsatisfied_instance_is_rejected() {
     let mut r = rng(11);
-    let (ccs, digest, running, w1, a2) = fold_case(&mut r);
-    let mut w2 = a2.witness.clone();
-    w2[30] += Fr::ONE; // one partial-round S-box output off
+    let c = fold_case(&mut r);
+    let mut w2 = c.w2.clone();
+    w2.w[30] += Fr::ONE; // one partial-round S-box output off
     let mut tp = PoseidonTranscript::new(PROTOCOL);
-    let (proof, _, _) = prove_fold(&ccs, digest, &running, &w1, &a2.public, &w2, &mut tp).unwrap();
+    let (proof, _, _) = prove_fold(
+        &c.ccs,
+        c.digest,
+        &c.running,
+        &c.w1,
+        &c.incoming,
+        &w2,
+        &mut tp,
+    )
+    .unwrap();
     let mut tv = PoseidonTranscript::new(PROTOCOL);
     expect_final_evaluation_rejection(verify_fold(
-        &ccs, digest, &running, &a2.public, &proof, &mut tv,
+        &c.ccs,
+        c.digest,
+        &c.running,
+        &c.incoming,
+        &proof,
+        &mut tv,
     ));
 }
 
 #[test]
 fn dishonest_running_instance_is_rejected() {
     let mut r = rng(12);
-    let (ccs, digest, mut running, w1, a2) = fold_case(&mut r);
-    running.v[2] += Fr::ONE;
+    let mut c = fold_case(&mut r);
+    c.running.v[2] += Fr::ONE;
     let mut tp = PoseidonTranscript::new(PROTOCOL);
     let (proof, _, _) = prove_fold(
-        &ccs,
-        digest,
-        &running,
-        &w1,
-        &a2.public,
-        &a2.witness,
+        &c.ccs,
+        c.digest,
+        &c.running,
+        &c.w1,
+        &c.incoming,
+        &c.w2,
         &mut tp,
     )
     .unwrap();
     let mut tv = PoseidonTranscript::new(PROTOCOL);
     expect_final_evaluation_rejection(verify_fold(
-        &ccs, digest, &running, &a2.public, &proof, &mut tv,
+        &c.ccs,
+        c.digest,
+        &c.running,
+        &c.incoming,
+        &proof,
+        &mut tv,
     ));
 }
 
 #[test]
 fn tampered_fold_proofs_are_rejected() {
     let mut r = rng(13);
-    let (ccs, digest, running, w1, a2) = fold_case(&mut r);
+    let c = fold_case(&mut r);
     let mut tp = PoseidonTranscript::new(PROTOCOL);
     let (proof, _, _) = prove_fold(
-        &ccs,
-        digest,
-        &running,
-        &w1,
-        &a2.public,
-        &a2.witness,
+        &c.ccs,
+        c.digest,
+        &c.running,
+        &c.w1,
+        &c.incoming,
+        &c.w2,
         &mut tp,
     )
     .unwrap();
     let verify = |p: &kaizen_recursion::ccs::nimfs::FoldingProof| {
         let mut tv = PoseidonTranscript::new(PROTOCOL);
-        verify_fold(&ccs, digest, &running, &a2.public, p, &mut tv)
+        verify_fold(&c.ccs, c.digest, &c.running, &c.incoming, p, &mut tv)
     };
     let mut bad = proof.clone();
     bad.sigmas[0] += Fr::ONE;
@@ -253,10 +331,10 @@ fn tampered_fold_proofs_are_rejected() {
     // Another digest: the transcript differs, the final check fails.
     let mut tv = PoseidonTranscript::new(PROTOCOL);
     expect_final_evaluation_rejection(verify_fold(
-        &ccs,
-        digest + Fr::ONE,
-        &running,
-        &a2.public,
+        &c.ccs,
+        c.digest + Fr::ONE,
+        &c.running,
+        &c.incoming,
         &proof,
         &mut tv,
     ));

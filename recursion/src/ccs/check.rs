@@ -6,7 +6,7 @@
     clippy::panic
 )]
 
-use kaizen_field::{Field, Fr};
+use kaizen_field::{Fr, PrimeField};
 
 use super::{Ccs, SparseMatrix};
 
@@ -53,12 +53,16 @@ pub enum CcsCheck {
     Row,
     /// An LCCCS claim `v_j = Σ_y M̃_j(r_x, y) z̃(y)` (`row` holds the matrix index `j`).
     Linearized,
+    /// The witness does not open the instance's commitment (`row` 0; the name says which).
+    Commitment,
+    /// A relaxed R1CS row `(Az)(Bz) = u (Cz) + E` (Nova, the `Fq` side).
+    RelaxedRow,
 }
 
-/// A satisfaction failure.
+/// A satisfaction failure (`F`: the field of the residual).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum CcsError {
+pub enum CcsError<F: PrimeField = Fr> {
     /// `z` or the structure is malformed.
     #[error("malformed: {0}")]
     Malformed(#[from] CcsMalformed),
@@ -72,13 +76,17 @@ pub enum CcsError {
         /// Its gadget name.
         name: &'static str,
         /// `Σ_i c_i ∘_{j ∈ S_i} (M_j z)[row]`.
-        residual: Fr,
+        residual: F,
     },
 }
 
 /// `M z`, checking every entry's position.
-fn mul_vector(m: &SparseMatrix, index: usize, z: &[Fr]) -> Result<Vec<Fr>, CcsMalformed> {
-    let mut out = vec![Fr::ZERO; m.num_rows];
+pub(crate) fn mul_vector<F: PrimeField>(
+    m: &SparseMatrix<F>,
+    index: usize,
+    z: &[F],
+) -> Result<Vec<F>, CcsMalformed> {
+    let mut out = vec![F::ZERO; m.num_rows];
     for (r, c, v) in &m.entries {
         let zc = z.get(*c).ok_or(CcsMalformed::Structure { index })?;
         let o = out.get_mut(*r).ok_or(CcsMalformed::Structure { index })?;
@@ -87,9 +95,9 @@ fn mul_vector(m: &SparseMatrix, index: usize, z: &[Fr]) -> Result<Vec<Fr>, CcsMa
     Ok(out)
 }
 
-impl Ccs {
+impl<F: PrimeField> Ccs<F> {
     /// Checks `z = (w, 1, x)` against every row; the error names the first failing row.
-    pub fn is_satisfied(&self, z: &[Fr]) -> Result<(), CcsError> {
+    pub fn is_satisfied(&self, z: &[F]) -> Result<(), CcsError<F>> {
         let n = self.num_cols();
         if z.len() != n {
             return Err(CcsMalformed::Length {
@@ -98,7 +106,7 @@ impl Ccs {
             }
             .into());
         }
-        if z.get(self.num_witness) != Some(&Fr::ONE) {
+        if z.get(self.num_witness) != Some(&F::ONE) {
             return Err(CcsMalformed::ConstantNotOne {
                 column: self.num_witness,
             }
@@ -123,7 +131,7 @@ impl Ccs {
             }
         }
         for row in 0..self.num_rows {
-            let mut residual = Fr::ZERO;
+            let mut residual = F::ZERO;
             for (s, c) in self.multisets.iter().zip(&self.constants) {
                 let mut term = *c;
                 for j in s {

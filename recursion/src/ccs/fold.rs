@@ -1,6 +1,6 @@
 //! The algebra of HyperNova's multi-folding (Kothapalli–Setty, ePrint 2023/573, section 5) of
-//! a running [`Lcccs`] `U_1 = (u_1, x_1, r_x, v)` with witness `w_1` and an incoming CCCS
-//! `(x_2)` with witness `w_2` (`z_2 = (w_2, 1, x_2)` satisfies the CCS), without commitments:
+//! a running [`Lcccs`] `U_1 = (C_1, u_1, x_1, r_x, v)` with witness `(w_1, b_1)` and an incoming
+//! [`Cccs`] `(C_2, x_2)` with witness `(w_2, b_2)` (`z_2 = (w_2, 1, x_2)` satisfies the CCS):
 //!
 //! ```text
 //!   L_j(X) = eq(r_x, X) · Σ_y M̃_j(X, y) z̃_1(y)                         j = 1..t
@@ -11,12 +11,12 @@
 //!
 //! After an `s`-round sumcheck on `g` ending at `r'_x` with claim `c`, the prover sends
 //! `σ_j = Σ_y M̃_j(r'_x, y) z̃_1(y)` and `θ_j` (same for `z̃_2`); the verifier checks
-//! `c = e(σ, θ)` ([`final_evaluation`]) and folds by a challenge `ρ` ([`fold_instance`]):
-//! `u = u_1 + ρ`, `x = x_1 + ρ x_2`, `r_x ← r'_x`, `v_j = σ_j + ρ θ_j`, `w = w_1 + ρ w_2`.
+//! `c = e(σ, θ)` ([`final_evaluation`]) and folds by a 128-bit challenge `ρ`
+//! ([`fold_instance`], [`super::committed::fold_challenge`]): `C = C_1 + ρ C_2`, `u = u_1 + ρ`,
+//! `x = x_1 + ρ x_2`, `r_x ← r'_x`, `v_j = σ_j + ρ θ_j`; the witness `(w_1 + ρ w_2, b_1 + ρ b_2)`.
 //!
-//! The prover is [`super::nimfs::prove_fold`], the verifier [`verify_fold`]. Still to come:
-//! the commitments `C = C_1 + ρ C_2` (§3, on the `Fq` side; a 128-bit `ρ` then) and the
-//! in-circuit verifier (from the gadgets of [`crate::gadgets`]).
+//! The prover is [`super::nimfs::prove_fold`], the verifier [`verify_fold`], its circuit twin
+//! [`crate::gadgets::verify_fold_gadget`] (which leaves `C_1 + ρ C_2` to the `Fq` side).
 #![deny(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -28,6 +28,7 @@ use kaizen_field::Fr;
 use kaizen_sumcheck::{eq_eval, eq_table};
 
 use super::check::CcsMalformed;
+use super::committed::{fold_challenge, fold_commitment, Cccs};
 use super::mle::Lcccs;
 use super::Ccs;
 
@@ -149,15 +150,16 @@ pub fn final_evaluation(
         + gamma_q * eq_eval(beta, r_x_new) * ccs_combination(ccs, thetas)?)
 }
 
-/// The folded instance: `u_1 + ρ`, `x_1 + ρ x_2`, `r'_x`, `σ + ρ θ`.
+/// The folded instance: `C_1 + ρ C_2`, `u_1 + ρ`, `x_1 + ρ x_2`, `r'_x`, `σ + ρ θ`.
 pub fn fold_instance(
     running: &Lcccs,
-    x2: &[Fr],
+    incoming: &Cccs,
     r_x_new: &[Fr],
     sigmas: &[Fr],
     thetas: &[Fr],
     rho: Fr,
 ) -> Result<Lcccs, CcsMalformed> {
+    let x2 = &incoming.x;
     if x2.len() != running.x.len() || sigmas.len() != thetas.len() {
         return Err(CcsMalformed::Length {
             expected: running.x.len(),
@@ -165,6 +167,7 @@ pub fn fold_instance(
         });
     }
     Ok(Lcccs {
+        commitment: fold_commitment(&running.commitment, &incoming.commitment, &rho),
         u: running.u + rho,
         x: running
             .x
@@ -181,17 +184,6 @@ pub fn fold_instance(
     })
 }
 
-/// The folded witness `w_1 + ρ w_2`.
-pub fn fold_witness(w1: &[Fr], w2: &[Fr], rho: Fr) -> Result<Vec<Fr>, CcsMalformed> {
-    if w1.len() != w2.len() {
-        return Err(CcsMalformed::Length {
-            expected: w1.len(),
-            actual: w2.len(),
-        });
-    }
-    Ok(w1.iter().zip(w2).map(|(a, b)| *a + rho * *b).collect())
-}
-
 /// Label: the CCS digest a fold starts from.
 pub const LABEL_FOLD_DIGEST: &[u8] = b"hypernova/ccs-digest";
 /// Label: the running instance `(u, x, r_x, v)`.
@@ -202,7 +194,7 @@ pub const LABEL_FOLD_INCOMING: &[u8] = b"hypernova/incoming";
 pub const LABEL_FOLD_GAMMA_BETA: &[u8] = b"hypernova/gamma-beta";
 /// Label: `σ ‖ θ`.
 pub const LABEL_FOLD_EVALS: &[u8] = b"hypernova/sigma-theta";
-/// Label: `ρ`.
+/// Label: `ρ` (its low 128 bits).
 pub const LABEL_FOLD_CHALLENGE: &[u8] = b"hypernova/rho";
 
 /// Why a fold was not accepted.
@@ -219,15 +211,18 @@ pub enum FoldError {
 }
 
 /// Shape checks, then the transcript up to `γ`, `β` (prover and verifier alike). Absorbed: the
-/// CCS digest, the whole running instance, the incoming public input (the commitments join
-/// when they exist: RECURSION.md section 5, fold hashes cover whole instances).
+/// CCS digest, the whole running instance and the whole incoming instance, commitments
+/// included (RECURSION.md section 5: fold hashes cover whole instances). A commitment is
+/// absorbed as its compressed 32 bytes (`absorb_group_bytes`: on Poseidon two packed elements,
+/// which the circuit twin absorbs as variables).
 pub(crate) fn absorb_fold_inputs<T: kaizen_sumcheck::Transcript>(
     ccs: &Ccs,
     ccs_digest: Fr,
     running: &Lcccs,
-    x2: &[Fr],
+    incoming: &Cccs,
     transcript: &mut T,
 ) -> Result<(Fr, Vec<Fr>), CcsMalformed> {
+    let x2 = &incoming.x;
     let s = ccs.log_rows();
     if running.r_x.len() != s {
         return Err(CcsMalformed::PointLength {
@@ -250,27 +245,29 @@ pub(crate) fn absorb_fold_inputs<T: kaizen_sumcheck::Transcript>(
         });
     }
     transcript.absorb_fr(LABEL_FOLD_DIGEST, &ccs_digest);
+    transcript.absorb_group_bytes(LABEL_FOLD_RUNNING, &running.commitment.to_compressed());
     transcript.absorb_fr(LABEL_FOLD_RUNNING, &running.u);
     transcript.absorb_frs(LABEL_FOLD_RUNNING, &running.x);
     transcript.absorb_frs(LABEL_FOLD_RUNNING, &running.r_x);
     transcript.absorb_frs(LABEL_FOLD_RUNNING, &running.v);
+    transcript.absorb_group_bytes(LABEL_FOLD_INCOMING, &incoming.commitment.to_compressed());
     transcript.absorb_frs(LABEL_FOLD_INCOMING, x2);
     let gamma = transcript.challenge(LABEL_FOLD_GAMMA_BETA);
     let beta = transcript.challenge_vector(LABEL_FOLD_GAMMA_BETA, s);
     Ok((gamma, beta))
 }
 
-/// Verifies a multi-fold of the incoming public input `x2` into `running`; returns the folded
+/// Verifies a multi-fold of the incoming instance into `running`; returns the folded
 /// instance. Mirrors [`super::nimfs::prove_fold`].
 pub fn verify_fold<T: kaizen_sumcheck::Transcript>(
     ccs: &Ccs,
     ccs_digest: Fr,
     running: &Lcccs,
-    x2: &[Fr],
+    incoming: &Cccs,
     proof: &super::nimfs::FoldingProof,
     transcript: &mut T,
 ) -> Result<Lcccs, FoldError> {
-    let (gamma, beta) = absorb_fold_inputs(ccs, ccs_digest, running, x2, transcript)?;
+    let (gamma, beta) = absorb_fold_inputs(ccs, ccs_digest, running, incoming, transcript)?;
     let s = ccs.log_rows();
     let claim = folding_claim(&running.v, gamma);
     let degree = ccs.degree().max(1) + 1;
@@ -295,10 +292,10 @@ pub fn verify_fold<T: kaizen_sumcheck::Transcript>(
     }
     let evals: Vec<Fr> = proof.sigmas.iter().chain(&proof.thetas).copied().collect();
     transcript.absorb_frs(LABEL_FOLD_EVALS, &evals);
-    let rho = transcript.challenge(LABEL_FOLD_CHALLENGE);
+    let rho = fold_challenge(transcript, LABEL_FOLD_CHALLENGE);
     Ok(fold_instance(
         running,
-        x2,
+        incoming,
         &reduced.point,
         &proof.sigmas,
         &proof.thetas,

@@ -6,7 +6,7 @@
 
 use core::ops::{Add, Mul, Neg, Sub};
 
-use kaizen_field::{Field, Fr};
+use kaizen_field::{Fr, PrimeField};
 
 /// A variable of the builder. Columns are assigned by [`ConstraintSystem::build`]
 /// (`z = (w, 1, x)`, see the module doc of [`crate::ccs`]).
@@ -22,25 +22,31 @@ pub enum Var {
     Witness(usize),
 }
 
-/// A linear combination `Σ coeff · var` (sorted by variable, no zero coefficient).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Lc {
-    terms: Vec<(Var, Fr)>,
+/// A linear combination `Σ coeff · var` over `F` (sorted by variable, no zero coefficient).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lc<F: PrimeField = Fr> {
+    terms: Vec<(Var, F)>,
 }
 
-impl Lc {
+impl<F: PrimeField> Default for Lc<F> {
+    fn default() -> Self {
+        Self { terms: Vec::new() }
+    }
+}
+
+impl<F: PrimeField> Lc<F> {
     /// The zero combination.
     pub fn zero() -> Self {
         Self::default()
     }
 
     /// The constant `c`.
-    pub fn constant(c: Fr) -> Self {
+    pub fn constant(c: F) -> Self {
         Self::term(Var::One, c)
     }
 
     /// `coeff · var`.
-    pub fn term(var: Var, coeff: Fr) -> Self {
+    pub fn term(var: Var, coeff: F) -> Self {
         if coeff.is_zero() {
             Self::zero()
         } else {
@@ -51,29 +57,29 @@ impl Lc {
     }
 
     /// The terms, sorted by variable.
-    pub fn terms(&self) -> &[(Var, Fr)] {
+    pub fn terms(&self) -> &[(Var, F)] {
         &self.terms
     }
 
     /// The constant part (coefficient of [`Var::One`]).
-    pub fn constant_part(&self) -> Fr {
+    pub fn constant_part(&self) -> F {
         match self.terms.first() {
             Some((Var::One, c)) => *c,
-            _ => Fr::ZERO,
+            _ => F::ZERO,
         }
     }
 
     /// `Some(c)` if the combination is the constant `c` (no variable).
-    pub fn as_constant(&self) -> Option<Fr> {
+    pub fn as_constant(&self) -> Option<F> {
         match self.terms.as_slice() {
-            [] => Some(Fr::ZERO),
+            [] => Some(F::ZERO),
             [(Var::One, c)] => Some(*c),
             _ => None,
         }
     }
 
     /// `self + s · other` by one merge of the two sorted term lists.
-    pub fn add_scaled(&self, s: Fr, other: &Lc) -> Lc {
+    pub fn add_scaled(&self, s: F, other: &Lc<F>) -> Lc<F> {
         if s.is_zero() {
             return self.clone();
         }
@@ -112,7 +118,7 @@ impl Lc {
     }
 
     /// `s · self`.
-    pub fn scale(&self, s: Fr) -> Lc {
+    pub fn scale(&self, s: F) -> Lc<F> {
         if s.is_zero() {
             return Lc::zero();
         }
@@ -122,7 +128,7 @@ impl Lc {
     }
 
     /// `Σ coeffs[k] · lcs[k]`.
-    pub fn combination(coeffs: &[Fr], lcs: &[Lc]) -> Lc {
+    pub fn combination(coeffs: &[F], lcs: &[Lc<F>]) -> Lc<F> {
         coeffs
             .iter()
             .zip(lcs)
@@ -130,43 +136,43 @@ impl Lc {
     }
 }
 
-impl From<Var> for Lc {
+impl<F: PrimeField> From<Var> for Lc<F> {
     fn from(v: Var) -> Self {
-        Lc::term(v, Fr::ONE)
+        Lc::term(v, F::ONE)
     }
 }
 
-impl Add<&Lc> for &Lc {
-    type Output = Lc;
-    fn add(self, rhs: &Lc) -> Lc {
-        self.add_scaled(Fr::ONE, rhs)
+impl<F: PrimeField> Add<&Lc<F>> for &Lc<F> {
+    type Output = Lc<F>;
+    fn add(self, rhs: &Lc<F>) -> Lc<F> {
+        self.add_scaled(F::ONE, rhs)
     }
 }
 
-impl Sub<&Lc> for &Lc {
-    type Output = Lc;
-    fn sub(self, rhs: &Lc) -> Lc {
-        self.add_scaled(-Fr::ONE, rhs)
+impl<F: PrimeField> Sub<&Lc<F>> for &Lc<F> {
+    type Output = Lc<F>;
+    fn sub(self, rhs: &Lc<F>) -> Lc<F> {
+        self.add_scaled(-F::ONE, rhs)
     }
 }
 
-impl Add<Fr> for &Lc {
-    type Output = Lc;
-    fn add(self, rhs: Fr) -> Lc {
-        self.add_scaled(rhs, &Lc::from(Var::One))
+impl<F: PrimeField> Add<F> for &Lc<F> {
+    type Output = Lc<F>;
+    fn add(self, rhs: F) -> Lc<F> {
+        self.add_scaled(rhs, &Lc::<F>::from(Var::One))
     }
 }
 
-impl Mul<Fr> for &Lc {
-    type Output = Lc;
-    fn mul(self, rhs: Fr) -> Lc {
+impl<F: PrimeField> Mul<F> for &Lc<F> {
+    type Output = Lc<F>;
+    fn mul(self, rhs: F) -> Lc<F> {
         self.scale(rhs)
     }
 }
 
-impl Neg for &Lc {
-    type Output = Lc;
-    fn neg(self) -> Lc {
-        self.scale(-Fr::ONE)
+impl<F: PrimeField> Neg for &Lc<F> {
+    type Output = Lc<F>;
+    fn neg(self) -> Lc<F> {
+        self.scale(-F::ONE)
     }
 }

@@ -11,9 +11,8 @@
 //! ```
 //!
 //! An LCCCS (Kothapalli–Setty, HyperNova, ePrint 2023/573) is `(C, u, x, r_x, v_1..v_t)` with
-//! witness `w` such that `v_j = Σ_y M̃_j(r_x, y) z̃(y)` for `z = (w, u, x)` and `C` commits
-//! `w`. The commitment is not here yet: it is the Hyrax commitment of the witness rows (`pcs`),
-//! to be added with the folding prover; the folding algebra is in [`super::fold`].
+//! witness `(w, b)` such that `v_j = Σ_y M̃_j(r_x, y) z̃(y)` for `z = (w, u, x)` and
+//! `C = Com(w; b)` ([`super::committed`]); the folding algebra is in [`super::fold`].
 //!
 //! Untrusted instances arrive here: no indexing, no unwrap, no panic.
 #![deny(
@@ -24,6 +23,7 @@
 )]
 
 use kaizen_field::Fr;
+use kaizen_msm::G1Affine;
 use kaizen_sumcheck::eq_table;
 
 use super::check::{CcsCheck, CcsError, CcsMalformed};
@@ -63,9 +63,11 @@ pub fn evaluate(m: &SparseMatrix, r_x: &[Fr], r_y: &[Fr]) -> Result<Fr, CcsMalfo
     Ok(acc)
 }
 
-/// A linearized committed CCS instance, without its commitment (see the module doc).
+/// A linearized committed CCS instance (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lcccs {
+    /// `C = Com(w; b)`.
+    pub commitment: G1Affine,
     /// The relaxation scalar (`z = (w, u, x)`).
     pub u: Fr,
     /// Public inputs.
@@ -117,10 +119,17 @@ impl Ccs {
             .collect()
     }
 
-    /// The LCCCS of a witness `w` at `r_x` with `u = 1`.
-    pub fn lcccs(&self, w: &[Fr], x: &[Fr], r_x: &[Fr]) -> Result<Lcccs, CcsMalformed> {
+    /// The LCCCS of a witness `w` (committed as `commitment`) at `r_x` with `u = 1`.
+    pub fn lcccs(
+        &self,
+        commitment: G1Affine,
+        w: &[Fr],
+        x: &[Fr],
+        r_x: &[Fr],
+    ) -> Result<Lcccs, CcsMalformed> {
         let z = assemble(self, w, Fr::ONE, x)?;
         Ok(Lcccs {
+            commitment,
             u: Fr::ONE,
             x: x.to_vec(),
             r_x: r_x.to_vec(),
@@ -128,8 +137,9 @@ impl Ccs {
         })
     }
 
-    /// Checks `v_j = Σ_y M̃_j(r_x, y) z̃(y)` for `z = (w, u, x)`; a failure is
-    /// `Rejected { check: Linearized, row: j, .. }` with `row` the matrix index.
+    /// Checks `v_j = Σ_y M̃_j(r_x, y) z̃(y)` for `z = (w, u, x)` (not the commitment: that is
+    /// [`super::committed::decide_lcccs`]); a failure is `Rejected { check: Linearized, row: j,
+    /// .. }` with `row` the matrix index.
     pub fn check_lcccs(&self, inst: &Lcccs, w: &[Fr]) -> Result<(), CcsError> {
         if inst.v.len() != self.matrices.len() {
             return Err(CcsMalformed::Length {

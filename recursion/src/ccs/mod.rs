@@ -1,4 +1,4 @@
-//! Customizable constraint systems over `Fr` (Setty–Thaler–Wahby, ePrint 2023/552) and a small
+//! Customizable constraint systems over a prime field (`Fr` or `Fq`; Setty–Thaler–Wahby, ePrint 2023/552) and a small
 //! builder for them (RECURSION.md section 2: the step circuit is a CCS, a Poseidon S-box one
 //! degree-5 row).
 //!
@@ -26,12 +26,14 @@
 //! | [`Ccs`], [`SparseMatrix`] | the structure: `(row, col, value)` matrices, multisets, constants, row names |
 //! | [`Ccs::is_satisfied`] | the first unsatisfied row, by index and name (module [`check`]) |
 //! | [`Ccs::digest`] | a digest of the structure for the public-parameter digest |
-//! | [`fold`] | HyperNova multi-folding algebra: the cube values of `g`, its claim, the final evaluation `e(σ, θ)`, instance and witness folds |
+//! | [`fold`] | HyperNova multi-folding algebra: the cube values of `g`, its claim, the final evaluation `e(σ, θ)`, the instance fold (commitments included) |
 //! | [`nimfs`] | the multi-folding prover: [`nimfs::FoldingSumcheck`] (degree `d + 1`) and [`nimfs::prove_fold`]; [`fold::verify_fold`] mirrors it |
-//! | [`mle`] | matrix MLEs `M̃_j(r_x, y)` (row fold, point evaluation), [`Lcccs`] and its check (commitment and folding: plan in the module doc) |
+//! | [`mle`] | matrix MLEs `M̃_j(r_x, y)` (row fold, point evaluation), [`Lcccs`] and its linearized check |
+//! | [`committed`] | [`CommitmentKey`] (Pedersen over G1), [`Cccs`], [`CcsWitness`], the deciders [`decide_cccs`] / [`decide_lcccs`], the 128-bit fold challenge, commitment and witness folds |
 
 pub mod builder;
 pub mod check;
+pub mod committed;
 pub mod fold;
 pub mod lc;
 pub mod mle;
@@ -39,26 +41,27 @@ pub mod nimfs;
 
 pub use builder::{Assignment, ConstraintSystem};
 pub use check::{CcsCheck, CcsError, CcsMalformed};
+pub use committed::{decide_cccs, decide_lcccs, Cccs, CcsWitness, CommitmentKey};
 pub use lc::{Lc, Var};
 pub use mle::Lcccs;
 
 use kaizen_field::{Fr, PrimeField};
 use kaizen_sumcheck::{Sha256Transcript, Transcript};
 
-/// A sparse matrix as `(row, col, value)` entries, sorted by row then column.
+/// A sparse matrix over `F` as `(row, col, value)` entries, sorted by row then column.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SparseMatrix {
+pub struct SparseMatrix<F: PrimeField = Fr> {
     /// Rows `m`.
     pub num_rows: usize,
     /// Columns `n`.
     pub num_cols: usize,
     /// `(row, col, value)`, sorted by `(row, col)`, no duplicate position.
-    pub entries: Vec<(usize, usize, Fr)>,
+    pub entries: Vec<(usize, usize, F)>,
 }
 
-/// A CCS structure (see the module doc).
+/// A CCS structure over `F` (`Fr` for the step circuit, `Fq` for the CycleFold side).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ccs {
+pub struct Ccs<F: PrimeField = Fr> {
     /// Rows `m`.
     pub num_rows: usize,
     /// Witness length `n_w`.
@@ -66,11 +69,11 @@ pub struct Ccs {
     /// Public input length `n_x`.
     pub num_public: usize,
     /// `M_0 .. M_(t-1)`, each `m × n` with `n = n_w + 1 + n_x`.
-    pub matrices: Vec<SparseMatrix>,
+    pub matrices: Vec<SparseMatrix<F>>,
     /// `S_0 .. S_(q-1)`: indices into `matrices`, repeats allowed.
     pub multisets: Vec<Vec<usize>>,
     /// `c_0 .. c_(q-1)`.
-    pub constants: Vec<Fr>,
+    pub constants: Vec<F>,
     /// The gadget name of each row (diagnostics only: not part of the digest).
     pub row_names: Vec<&'static str>,
 }
@@ -78,7 +81,7 @@ pub struct Ccs {
 /// Protocol label of the structure digest.
 pub const PROTOCOL_CCS_DIGEST: &[u8] = b"kaizen/ccs/digest/v1";
 
-impl Ccs {
+impl<F: PrimeField> Ccs<F> {
     /// Columns `n = n_w + 1 + n_x`.
     pub fn num_cols(&self) -> usize {
         self.num_witness + 1 + self.num_public
@@ -98,13 +101,16 @@ impl Ccs {
     pub fn is_r1cs(&self) -> bool {
         self.matrices.len() == 3
             && self.multisets == [vec![0, 1], vec![2]]
-            && self.constants == [Fr::ONE, -Fr::ONE]
+            && self.constants == [F::ONE, -F::ONE]
     }
 
     /// A digest of the structure in `Fr` (SHA-256 transcript, labelled and length-prefixed):
-    /// dimensions, every matrix's entries, multisets and constants. Row names are excluded.
+    /// the field's modulus, dimensions, every matrix's entries, multisets and constants (as
+    /// canonical bytes). Row names are excluded.
     pub fn digest(&self) -> Fr {
         let mut t = Sha256Transcript::new(PROTOCOL_CCS_DIGEST);
+        let modulus: Vec<u8> = F::MODULUS.iter().flat_map(|l| l.to_le_bytes()).collect();
+        t.absorb_bytes(b"ccs/field", &modulus);
         t.absorb_u64(b"ccs/rows", self.num_rows as u64);
         t.absorb_u64(b"ccs/witness", self.num_witness as u64);
         t.absorb_u64(b"ccs/public", self.num_public as u64);
@@ -124,7 +130,8 @@ impl Ccs {
             let bytes: Vec<u8> = s.iter().flat_map(|j| (*j as u64).to_le_bytes()).collect();
             t.absorb_bytes(b"ccs/multiset", &bytes);
         }
-        t.absorb_frs(b"ccs/constants", &self.constants);
+        let constants: Vec<u8> = self.constants.iter().flat_map(|c| c.to_bytes()).collect();
+        t.absorb_bytes(b"ccs/constants", &constants);
         t.challenge(b"ccs/digest")
     }
 }

@@ -14,9 +14,8 @@ use kaizen_sumcheck::{
 };
 
 use super::check::CcsMalformed;
-use super::fold::{
-    absorb_fold_inputs, fold_instance, fold_witness, LABEL_FOLD_CHALLENGE, LABEL_FOLD_EVALS,
-};
+use super::committed::{fold_challenge, fold_witness, Cccs, CcsWitness};
+use super::fold::{absorb_fold_inputs, fold_instance, LABEL_FOLD_CHALLENGE, LABEL_FOLD_EVALS};
 use super::mle::Lcccs;
 use super::Ccs;
 
@@ -168,27 +167,28 @@ pub struct FoldingProof {
     pub thetas: Vec<Fr>,
 }
 
-/// Folds the incoming CCCS `(x_2; w_2)` into the running `(running; w_1)`. Returns the proof,
-/// the folded instance and the folded witness.
+/// Folds the incoming CCCS `(incoming; w_2)` into the running `(running; w_1)`. Returns the
+/// proof, the folded instance and the folded witness. The commitments are taken as given (a
+/// witness that does not open its commitment is caught by the decider).
 pub fn prove_fold<T: Transcript>(
     ccs: &Ccs,
     ccs_digest: Fr,
     running: &Lcccs,
-    w1: &[Fr],
-    x2: &[Fr],
-    w2: &[Fr],
+    w1: &CcsWitness,
+    incoming: &Cccs,
+    w2: &CcsWitness,
     transcript: &mut T,
-) -> Result<(FoldingProof, Lcccs, Vec<Fr>), CcsMalformed> {
-    let z1 = assemble(ccs, w1, running.u, &running.x)?;
-    let z2 = assemble(ccs, w2, Fr::ONE, x2)?;
-    let (gamma, beta) = absorb_fold_inputs(ccs, ccs_digest, running, x2, transcript)?;
+) -> Result<(FoldingProof, Lcccs, CcsWitness), CcsMalformed> {
+    let z1 = assemble(ccs, &w1.w, running.u, &running.x)?;
+    let z2 = assemble(ccs, &w2.w, Fr::ONE, &incoming.x)?;
+    let (gamma, beta) = absorb_fold_inputs(ccs, ccs_digest, running, incoming, transcript)?;
     let mut inst = FoldingSumcheck::new(ccs, &running.r_x, &z1, &z2, &beta, gamma);
     let out = prove(&mut inst, transcript);
     let claims = inst.final_claims();
     let (sigmas, thetas) = claims.split_at(ccs.matrices.len());
     transcript.absorb_frs(LABEL_FOLD_EVALS, &claims);
-    let rho = transcript.challenge(LABEL_FOLD_CHALLENGE);
-    let folded = fold_instance(running, x2, &out.point, sigmas, thetas, rho)?;
+    let rho = fold_challenge(transcript, LABEL_FOLD_CHALLENGE);
+    let folded = fold_instance(running, incoming, &out.point, sigmas, thetas, rho)?;
     let w = fold_witness(w1, w2, rho)?;
     let proof = FoldingProof {
         sumcheck: out.proof,

@@ -11,9 +11,9 @@
 //! the native [`byte_string_elements`] / [`field_vector_tag`] into constants (no rows); only
 //! field elements held in variables are absorbed as variables.
 
-use kaizen_field::{Field, Fr};
+use kaizen_field::{Field, Fr, PrimeField};
 use kaizen_sumcheck::transcript::poseidon::{
-    self, byte_string_elements, field_vector_tag, PoseidonParams, DOMAIN_TAG, FULL_ROUNDS,
+    byte_string_elements, field_vector_tag, permute_with, PoseidonParams, DOMAIN_TAG, FULL_ROUNDS,
     PARTIAL_ROUNDS, WIDTH,
 };
 
@@ -26,12 +26,21 @@ pub const ROWS_PER_PERMUTATION: usize = FULL_ROUNDS * WIDTH + PARTIAL_ROUNDS;
 /// when every cell is a constant (a transcript's prefix of labels and public constants is
 /// evaluated natively; constness is structural, so the shape still never depends on values).
 pub fn permute(cs: &mut ConstraintSystem, state: &[Lc; WIDTH]) -> [Lc; WIDTH] {
+    permute_in(cs, PoseidonParams::get(), state)
+}
+
+/// [`permute`] over any field with its parameters (`Fq`:
+/// `kaizen_sumcheck::transcript::poseidon::fq::params`).
+pub fn permute_in<F: PrimeField>(
+    cs: &mut ConstraintSystem<F>,
+    params: &PoseidonParams<F>,
+    state: &[Lc<F>; WIDTH],
+) -> [Lc<F>; WIDTH] {
     if let [Some(a), Some(b), Some(c)] = state.each_ref().map(Lc::as_constant) {
         let mut s = [a, b, c];
-        poseidon::permute(&mut s);
+        permute_with(params, &mut s);
         return s.map(Lc::constant);
     }
-    let params = PoseidonParams::get();
     let half = FULL_ROUNDS / 2;
     let mut s = state.clone();
     for (round, rc) in params.round_constants.iter().enumerate() {
@@ -100,6 +109,31 @@ impl PoseidonTranscriptVar {
     /// Mirrors `absorb_u64(label, value)` (a constant).
     pub fn absorb_u64(&mut self, cs: &mut ConstraintSystem, label: &[u8], value: u64) {
         self.absorb_bytes(cs, label, &value.to_le_bytes());
+    }
+
+    /// Mirrors `absorb_bytes(label, bytes)` for a byte string of known length `len` whose
+    /// packed elements (`byte_string_elements` without its length tag: `⌈len / 31⌉` of them)
+    /// are variables, e.g. a compressed point ([`crate::gadgets::hypernova::point_elements`]).
+    /// Malformed when the number of elements does not fit `len`.
+    pub fn absorb_packed_bytes(
+        &mut self,
+        cs: &mut ConstraintSystem,
+        label: &[u8],
+        len: usize,
+        elements: &[Lc],
+    ) -> Result<(), crate::ccs::CcsMalformed> {
+        if elements.len() != len.div_ceil(31) {
+            return Err(crate::ccs::CcsMalformed::Length {
+                expected: len.div_ceil(31),
+                actual: elements.len(),
+            });
+        }
+        self.push_bytes(cs, label);
+        self.push(cs, &Lc::constant(Fr::from_u64(2 * len as u64)));
+        for e in elements {
+            self.push(cs, e);
+        }
+        Ok(())
     }
 
     /// Mirrors `absorb_frs(label, values)`.

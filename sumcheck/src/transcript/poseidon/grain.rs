@@ -14,7 +14,7 @@
 //!   `x_0..x_{t-1}, y_0..y_{t-1}` and `M[i][j] = 1 / (x_i + y_j)`.
 
 use kaizen_field::limbs::{lt4, sub4};
-use kaizen_field::{Fr, PrimeField};
+use kaizen_field::PrimeField;
 
 /// The self-shrinking Grain LFSR.
 #[derive(Debug, Clone)]
@@ -85,20 +85,20 @@ impl Grain {
     }
 
     /// A round constant: `n`-bit draws until one is `< p`.
-    pub(crate) fn next_constant(&mut self, n: usize) -> Fr {
+    pub(crate) fn next_constant<F: PrimeField>(&mut self, n: usize) -> F {
         loop {
-            if let Some(x) = Fr::from_canonical_limbs(self.next_int(n)) {
+            if let Some(x) = F::from_canonical_limbs(self.next_int(n)) {
                 return x;
             }
         }
     }
 
     /// A matrix seed: one `n`-bit draw reduced mod p.
-    pub(crate) fn next_reduced(&mut self, n: usize) -> Fr {
+    pub(crate) fn next_reduced<F: PrimeField>(&mut self, n: usize) -> F {
         let mut x = self.next_int(n);
-        while !lt4(&x, &Fr::MODULUS) {
-            x = sub4(&x, &Fr::MODULUS).0;
+        while !lt4(&x, &F::MODULUS) {
+            x = sub4(&x, &F::MODULUS).0;
         }
-        Fr::from_canonical_limbs(x).unwrap_or(Fr::ZERO)
+        F::from_canonical_limbs(x).unwrap_or(F::ZERO)
     }
 }

@@ -14,7 +14,11 @@
 //! is how circomlib's and the reference `poseidonperm_x5_254_3` constants were made. The tests
 //! pin published constants and the reference test vector `perm([0, 1, 2])` (whose first cell
 //! is circomlib's `poseidon([1, 2])`).
+//!
+//! The same instance over BN254 `Fq` (the CycleFold side) is [`fq`]: [`PoseidonParams`] and
+//! [`permute_with`] are generic over the field, the Grain LFSR too.
 
+pub mod fq;
 mod grain;
 
 use std::sync::OnceLock;
@@ -29,48 +33,50 @@ pub const WIDTH: usize = 3;
 pub const FULL_ROUNDS: usize = 8;
 /// Partial rounds.
 pub const PARTIAL_ROUNDS: usize = 57;
-/// Field size in bits, as the Grain initialisation takes it.
-const FIELD_BITS: usize = 254;
 
-/// Round constants (`(R_F + R_P) x t`) and the MDS matrix.
+/// Round constants (`(R_F + R_P) x t`) and the MDS matrix over `F` (`Fr` here, `Fq` in [`fq`]).
 #[derive(Debug, Clone)]
-pub struct PoseidonParams {
+pub struct PoseidonParams<F: PrimeField = Fr> {
     /// `round_constants[round][cell]`.
-    pub round_constants: Vec<[Fr; WIDTH]>,
+    pub round_constants: Vec<[F; WIDTH]>,
     /// `mds[row][col]`.
-    pub mds: [[Fr; WIDTH]; WIDTH],
+    pub mds: [[F; WIDTH]; WIDTH],
 }
 
-impl PoseidonParams {
+impl<F: PrimeField> PoseidonParams<F> {
     /// Generates the parameters with the Grain LFSR (see the module doc).
-    fn generate() -> Self {
+    pub(crate) fn generate() -> Self {
+        // The field size in bits, as the Grain initialisation takes it (254 for Fr and Fq).
+        let field_bits = F::NUM_BITS as usize;
         let mut g = grain::Grain::new(
-            FIELD_BITS as u16,
+            field_bits as u16,
             WIDTH as u16,
             FULL_ROUNDS as u16,
             PARTIAL_ROUNDS as u16,
         );
         let round_constants = (0..FULL_ROUNDS + PARTIAL_ROUNDS)
-            .map(|_| core::array::from_fn(|_| g.next_constant(FIELD_BITS)))
+            .map(|_| core::array::from_fn(|_| g.next_constant(field_bits)))
             .collect();
         // Cauchy matrix from 2t distinct seeds (re-drawn as a whole set on a repeat, as the
         // reference does; for these parameters the first draw is distinct).
         let seeds = loop {
-            let s: [Fr; 2 * WIDTH] = core::array::from_fn(|_| g.next_reduced(FIELD_BITS));
+            let s: [F; 2 * WIDTH] = core::array::from_fn(|_| g.next_reduced(field_bits));
             let distinct = (0..2 * WIDTH).all(|i| (0..i).all(|j| s[i] != s[j]));
             if distinct {
                 break s;
             }
         };
         let mds = core::array::from_fn(|i| {
-            core::array::from_fn(|j| (seeds[i] + seeds[WIDTH + j]).inverse().unwrap_or(Fr::ZERO))
+            core::array::from_fn(|j| (seeds[i] + seeds[WIDTH + j]).inverse().unwrap_or(F::ZERO))
         });
         Self {
             round_constants,
             mds,
         }
     }
+}
 
+impl PoseidonParams {
     /// The parameters (generated once per process).
     pub fn get() -> &'static Self {
         static PARAMS: OnceLock<PoseidonParams> = OnceLock::new();
@@ -79,14 +85,18 @@ impl PoseidonParams {
 }
 
 #[inline(always)]
-fn sbox(x: Fr) -> Fr {
+fn sbox<F: PrimeField>(x: F) -> F {
     let x2 = x.square();
     x2.square() * x
 }
 
 /// The Poseidon permutation on a width-3 state.
 pub fn permute(state: &mut [Fr; WIDTH]) {
-    let p = PoseidonParams::get();
+    permute_with(PoseidonParams::get(), state);
+}
+
+/// The permutation with the given parameters (any field: see [`fq`]).
+pub fn permute_with<F: PrimeField>(p: &PoseidonParams<F>, state: &mut [F; WIDTH]) {
     let half = FULL_ROUNDS / 2;
     for (round, rc) in p.round_constants.iter().enumerate() {
         for (s, c) in state.iter_mut().zip(rc) {
