@@ -13,8 +13,9 @@
 //! | module | contents |
 //! |---|---|
 //! | [`transcript`] | [`TranscriptAdapter`]: `msm`'s `ProofTranscript` over any sumcheck `Transcript` |
-//! | [`ccs`] | CCS over `Fr`: [`ccs::ConstraintSystem`] builder (R1CS and degree-5 rows), [`ccs::Ccs`] with `is_satisfied` naming the failing row and a structure digest; matrix MLEs, [`ccs::Lcccs`], HyperNova multi-folding ([`ccs::nimfs::prove_fold`], [`ccs::fold::verify_fold`], no commitments yet) |
-//! | [`gadgets`] | in-circuit twins of native code: Poseidon permutation and [`gadgets::PoseidonTranscriptVar`] (same challenges as `PoseidonTranscript`), the sumcheck verifier, the multi-folding verifier |
+//! | [`ccs`] | CCS over any prime field (`Fr` by default): [`ccs::ConstraintSystem`] builder (R1CS and degree-5 rows), [`ccs::Ccs`] with `is_satisfied` naming the failing row and a structure digest; matrix MLEs, [`ccs::Lcccs`], committed HyperNova multi-folding ([`ccs::nimfs::prove_fold`], [`ccs::fold::verify_fold`]; hiding Pedersen witness commitments, 128-bit fold challenge, deciders in [`ccs::committed`]) |
+//! | [`gadgets`] | in-circuit twins of native code: Poseidon permutation (over `Fr` and `Fq`) and [`gadgets::PoseidonTranscriptVar`] (same challenges as `PoseidonTranscript`), the sumcheck verifier, the multi-folding verifier, strict bit decomposition |
+//! | [`cyclefold`] | the `Fq` side: the G1 circuit `P + ρ·Q` (128-bit ρ, complete formulas) and native Nova folding of its relaxed R1CS instances with Grumpkin commitments |
 //! | [`pcs`] | [`HyraxPcs`]: setup / commit / open / verify of the hiding Hyrax commitment |
 //! | [`zk`] | zero-knowledge sumcheck: [`PedersenMask`], the masking hook of `kaizen_sumcheck::zk` by a hiding Pedersen commitment and the ZK IPA; seeded `prove_zk` / `prove_product_zk` and their verifiers |
 //! | [`aggregate`] | [`ClaimSet`] → [`prove_batch_open`] / [`verify_batch_open`]: k claims (one or many points) cost one opening + O(k) group ops |
@@ -22,8 +23,9 @@
 //! | [`accumulator_verify`] | [`instance_from_claim`], [`verify_fold`], [`decide`], [`verify_decider`], decoders |
 //! | [`claim_error`] | [`ClaimError`]: `Malformed` vs `Rejected { check }` of aggregation and accumulation |
 //!
-//! Still to come (issue \[ivc\]): commitments in the folded instances, the `Fq` side (CycleFold-style
-//! MSM circuit over Grumpkin), the step circuit and the IVC driver.
+//! Still to come (issue \[ivc\]): the multi-point MSM circuit of RECURSION.md §3, the links between
+//! the two sides (commitment coordinates as CycleFold public inputs), the step circuit and the IVC
+//! driver.
 
 pub mod accumulator;
 pub mod accumulator_verify;
