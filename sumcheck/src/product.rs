@@ -9,7 +9,7 @@
 //! coefficient `Π_j (f_j(1) - f_j(0))`); `q(1)` follows from `s(0) + s(1) = claim`. Each pair of
 //! table entries `(lo, hi)` gives `f(t) = lo + t (hi - lo)` by additions only.
 
-use kaizen_field::{par, Fr};
+use kaizen_field::{batch, par, Fr};
 use rayon::prelude::*;
 
 use crate::poly::{eq::eq1, eq_table, DenseTable, SplitEq};
@@ -340,9 +340,21 @@ impl SumcheckInstance for ProductSumcheck {
     }
 }
 
-/// For every evaluation point `p` in `pts` (finite `t` or [`INF`]):
+/// Pair indices per pass of the batch kernels in [`round_sums`]: per factor two scratch slices
+/// of 512 x 32 B (the differences and the current evaluation point), so a pass over three
+/// factors stays in L2; segments never straddle an `E_lo` row (`SEG` and `|E_lo|` are powers of
+/// two).
+const SEG: usize = 1 << 9;
+
+/// For every evaluation point `p` in `pts` (finite `t`, ascending, or [`INF`] last):
 /// `Σ_t c_t Σ_j E(j) Π_{k ∈ S_t} f_k(p, j)`, with `E(j) = E_hi[j / |E_lo|] E_lo[j % |E_lo|]`
 /// when `eq` is given and 1 otherwise. At `INF` only terms with `q_degree` factors count.
+///
+/// Per segment of pair indices `j` (inside one `E_lo` row), each factor's line
+/// `f_k(X, j) = lo + X (hi − lo)` is evaluated with batch kernels: `X = 0, 1` are the table
+/// halves themselves, `∞` is `d = hi − lo`, `X = t >= 2` is `hi + (t − 1) d`. A term's
+/// segment sum is then `Σ_j E_lo[j] Π_k v_k[j]`: products by `mul` / `mul_assign` and the
+/// last factor by `inner_product` (SIMD on every backend), times `E_hi` of the row.
 fn round_sums(
     tables: &[&[Fr]],
     terms: &[Term],
@@ -354,58 +366,82 @@ fn round_sums(
     let np = pts.len();
     let nt = terms.len();
     let nk = tables.len();
-    let max_t = pts.iter().copied().filter(|p| *p != INF).max().unwrap_or(0);
     let lo_len = eq.map_or(half.max(1), |(_, lo)| lo.len());
+    let seg = SEG.min(lo_len);
+    // `eq · f_a f_b f_c` at the points 0, 2, ∞ (the eq_prod3 shape) has a fused kernel.
+    let eq3 = match (terms, pts) {
+        ([t], [0, 2, INF]) if t.factors.len() == 3 && eq.is_some() => {
+            Some([t.factors[0], t.factors[1], t.factors[2]])
+        }
+        _ => None,
+    };
     let chunk = |c: usize| -> Vec<Fr> {
         let start = c * par::CHUNK;
         let end = (start + par::CHUNK).min(half);
         let mut total = vec![Fr::ZERO; nt * np];
-        let mut row = vec![Fr::ZERO; nt * np];
-        let mut vals = vec![Fr::ZERO; nk * np];
-        let mut at = vec![Fr::ZERO; max_t + 1];
-        for j in start..end {
-            for (k, t) in tables.iter().enumerate() {
-                let (l, h) = (t[j], t[j + half]);
-                let d = h - l;
-                at[0] = l;
-                for s in 1..=max_t {
-                    at[s] = at[s - 1] + d;
+        // Per factor: differences `d` and the current finite point's values.
+        // (The fused eq3 kernel needs no scratch.)
+        let scratch = if eq3.is_some() { 0 } else { seg };
+        let mut diffs = vec![Fr::ZERO; nk * scratch];
+        let mut at = vec![Fr::ZERO; nk * scratch];
+        let mut prod = vec![Fr::ZERO; scratch];
+        for s in (start..end).step_by(seg) {
+            let len = seg.min(end - s);
+            let lo = |k: usize| &tables[k][s..s + len];
+            let hi = |k: usize| &tables[k][half + s..half + s + len];
+            if let (Some(f), Some((hi_t, lo_t))) = (eq3, eq) {
+                // The fused kernel: one pass, no scratch (see `batch::eq_prod3_sums`).
+                let j = s % lo_len;
+                let e_hi = hi_t[s / lo_len];
+                let v = batch::eq_prod3_sums(&lo_t[j..j + len], f.map(lo), f.map(hi));
+                for (t, x) in total.iter_mut().zip(v) {
+                    *t += e_hi * x;
                 }
-                for (pi, p) in pts.iter().enumerate() {
-                    vals[k * np + pi] = if *p == INF { d } else { at[*p] };
-                }
+                continue;
             }
-            let e_lo = eq.map(|(_, lo)| lo[j % lo_len]);
-            for (ti, term) in terms.iter().enumerate() {
-                for (pi, p) in pts.iter().enumerate() {
+            for k in 0..nk {
+                batch::sub(&mut diffs[k * seg..k * seg + len], hi(k), lo(k));
+            }
+            let (e_hi, e_lo) = match eq {
+                Some((hi_t, lo_t)) => {
+                    let j = s % lo_len;
+                    (hi_t[s / lo_len], Some(&lo_t[j..j + len]))
+                }
+                None => (Fr::ONE, None),
+            };
+            let mut at_t = 1; // `at` holds the values at X = at_t once at_t >= 2
+            for (pi, p) in pts.iter().enumerate() {
+                if *p != INF && *p >= 2 {
+                    while at_t < *p {
+                        for k in 0..nk {
+                            let (a, d) =
+                                (&mut at[k * seg..k * seg + len], &diffs[k * seg..][..len]);
+                            if at_t == 1 {
+                                batch::add(a, hi(k), d);
+                            } else {
+                                // a += d, in place (the kernels take distinct in / out slices).
+                                for (x, y) in a.iter_mut().zip(d) {
+                                    *x += *y;
+                                }
+                            }
+                        }
+                        at_t += 1;
+                    }
+                }
+                let values = |k: usize| -> &[Fr] {
+                    match *p {
+                        0 => lo(k),
+                        1 => hi(k),
+                        INF => &diffs[k * seg..k * seg + len],
+                        _ => &at[k * seg..k * seg + len],
+                    }
+                };
+                for (ti, term) in terms.iter().enumerate() {
                     if *p == INF && term.factors.len() < q_degree {
                         continue;
                     }
-                    let mut prod = vals[term.factors[0] * np + pi];
-                    for k in &term.factors[1..] {
-                        prod *= vals[*k * np + pi];
-                    }
-                    row[ti * np + pi] += match e_lo {
-                        Some(e) => e * prod,
-                        None => prod,
-                    };
-                }
-            }
-            if (j + 1) % lo_len == 0 || j + 1 == end {
-                match eq {
-                    Some((hi, _)) => {
-                        let e_hi = hi[j / lo_len];
-                        for (t, r) in total.iter_mut().zip(row.iter_mut()) {
-                            *t += e_hi * *r;
-                            *r = Fr::ZERO;
-                        }
-                    }
-                    None => {
-                        for (t, r) in total.iter_mut().zip(row.iter_mut()) {
-                            *t += *r;
-                            *r = Fr::ZERO;
-                        }
-                    }
+                    let v = term_sum(&term.factors, &values, e_lo, &mut prod[..len]);
+                    total[ti * np + pi] += e_hi * v;
                 }
             }
         }
@@ -435,6 +471,34 @@ fn round_sums(
                 .sum()
         })
         .collect()
+}
+
+/// `Σ_j e[j] Π_{k ∈ factors} values(k)[j]` over one segment (`e = 1` when `None`), with
+/// `prod` as scratch of the segment's length.
+fn term_sum<'a>(
+    factors: &[usize],
+    values: &impl Fn(usize) -> &'a [Fr],
+    e: Option<&[Fr]>,
+    prod: &mut [Fr],
+) -> Fr {
+    // The running product starts from `e` (or the first factor) and ends in an inner product
+    // with the last factor.
+    let (first, rest) = match (e, factors.split_first()) {
+        (Some(e), _) => (e, factors),
+        (None, Some((f0, rest))) => (values(*f0), rest),
+        (None, None) => return Fr::ZERO,
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return first.iter().copied().sum();
+    };
+    if middle.is_empty() {
+        return batch::inner_product(first, values(*last));
+    }
+    batch::mul(prod, first, values(middle[0]));
+    for k in &middle[1..] {
+        batch::mul_assign(prod, values(*k));
+    }
+    batch::inner_product(prod, values(*last))
 }
 
 /// Proves a product statement: absorbs the statement, runs the sumcheck, then sends and

@@ -74,6 +74,7 @@
 //! minimum of its slices' lengths and touches only elements `< n` (masked tails).
 
 mod ifma;
+mod sums;
 
 use core::arch::x86_64::*;
 
@@ -83,6 +84,7 @@ use crate::fp::{Fp, FpParams};
 use crate::traits::Field;
 use crate::{Backend, SmallInt};
 
+pub use self::sums::{bind_prod2_sums, eq_prod3_sums, prod2_sums};
 pub use super::portable::{add, batch_inverse, sub};
 
 /// Elements per vector.

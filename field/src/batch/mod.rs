@@ -11,6 +11,9 @@
 //! | [`eq_expand`] | `out[x] = s * eq(point, x)` |
 //! | [`batch_inverse`] | `v[i] = v[i]^-1` (zeros stay zero) |
 //! | [`mul_small`] | `out[i] = small[i] * b[i]`, `small` of `i8/i16/i32/u8/u16/u32` |
+//! | [`prod2_sums`] | `(Σ a_lo b_lo, Σ (a_hi - a_lo)(b_hi - b_lo))` (two-factor sumcheck round) |
+//! | [`bind_prod2_sums`] | bind the top variable of two tables and return the next [`prod2_sums`] (one pass) |
+//! | [`eq_prod3_sums`] | `Σ e Π_k f_k(X)` at `X = 0, 2, ∞` for three factors (eq-weighted sumcheck round) |
 //! | [`slope_step`] | `l = num dinv`, `x3 = l^2 - sum_x`, `y3 = l (x1 - x3) - y1` (batch-affine point addition) |
 //!
 //! Every kernel has a `*_with(backend, ..)` form; the plain form uses [`backend()`]. The
@@ -33,6 +36,12 @@ pub mod avx512;
 mod digits29;
 #[cfg(target_arch = "aarch64")]
 pub mod neon;
+mod sums;
+
+pub use sums::{
+    bind_prod2_sums, bind_prod2_sums_with, eq_prod3_sums, eq_prod3_sums_with, prod2_sums,
+    prod2_sums_with,
+};
 
 use crate::backend::{backend, Backend};
 use crate::fp::{Fp, FpParams};

@@ -125,3 +125,57 @@ pub fn slope_step<P: FpParams>(
         y3[i] = lambda * (x1[i] - x) - y1[i];
     }
 }
+
+/// `(Σ a_lo[i] b_lo[i], Σ (a_hi[i] − a_lo[i]) (b_hi[i] − b_lo[i]))`, products summed
+/// unreduced ([`WideAcc`](crate::wide::WideAcc)) and reduced once.
+pub fn prod2_sums<P: FpParams>(
+    a_lo: &[Fp<P>],
+    a_hi: &[Fp<P>],
+    b_lo: &[Fp<P>],
+    b_hi: &[Fp<P>],
+) -> (Fp<P>, Fp<P>) {
+    let mut s0 = crate::wide::WideAcc::<P>::ZERO;
+    let mut lead = crate::wide::WideAcc::<P>::ZERO;
+    for (((al, ah), bl), bh) in a_lo.iter().zip(a_hi).zip(b_lo).zip(b_hi) {
+        s0.add_product(al, bl);
+        lead.add_product(&(*ah - *al), &(*bh - *bl));
+    }
+    (s0.reduce(), lead.reduce())
+}
+
+/// `lo[k][i] += r (hi[k][i] − lo[k][i])` for the four pairs, then
+/// [`prod2_sums`]`(lo[0], lo[1], lo[2], lo[3])` of the bound values.
+pub fn bind_prod2_sums<P: FpParams>(
+    lo: [&mut [Fp<P>]; 4],
+    hi: [&[Fp<P>]; 4],
+    r: Fp<P>,
+) -> (Fp<P>, Fp<P>) {
+    let [a0, a1, b0, b1] = lo;
+    let [a2, a3, b2, b3] = hi;
+    fold_in_place(a0, a2, r);
+    fold_in_place(a1, a3, r);
+    fold_in_place(b0, b2, r);
+    fold_in_place(b1, b3, r);
+    prod2_sums(a0, a1, b0, b1)
+}
+
+/// `[Σ e Π lo_k, Σ e Π (2 hi_k − lo_k), Σ e Π (hi_k − lo_k)]` over three factors `k` (the
+/// points 0, 2 and ∞ of `Σ_j e[j] Π_k (lo_k[j] + X (hi_k[j] − lo_k[j]))`), the last product of
+/// each term summed unreduced.
+pub fn eq_prod3_sums<P: FpParams>(e: &[Fp<P>], lo: [&[Fp<P>]; 3], hi: [&[Fp<P>]; 3]) -> [Fp<P>; 3] {
+    let mut acc = [crate::wide::WideAcc::<P>::ZERO; 3];
+    let n = lo
+        .iter()
+        .chain(&hi)
+        .map(|s| s.len())
+        .fold(e.len(), usize::min);
+    for j in 0..n {
+        let l = [lo[0][j], lo[1][j], lo[2][j]];
+        let d = [hi[0][j] - l[0], hi[1][j] - l[1], hi[2][j] - l[2]];
+        let two = [hi[0][j] + d[0], hi[1][j] + d[1], hi[2][j] + d[2]];
+        for (a, v) in acc.iter_mut().zip([l, two, d]) {
+            a.add_product(&(e[j] * v[0] * v[1]), &v[2]);
+        }
+    }
+    acc.map(|a| a.reduce())
+}
