@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use kaizen_field::Fr;
 use kaizen_nn::proof::Tamper;
 use kaizen_nn::{
     verify_iteration, Dataset, DatasetCommitment, FashionMnist, IterationProof, IterationStatement,
@@ -89,15 +90,7 @@ fn encodings_round_trip_and_decoded_proofs_verify() {
     let names: Vec<_> = p.sections().iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        [
-            "header",
-            "trace-rows",
-            "evals",
-            "gkr",
-            "logup",
-            "reductions",
-            "openings"
-        ]
+        ["header", "trace-rows", "evals", "gkr", "logup", "opening"]
     );
     let p2 = IterationProof::from_bytes(&pb).unwrap();
     assert_eq!(&p2, p);
@@ -168,8 +161,42 @@ fn a_skipped_relu_fails_the_range_check() {
 }
 
 #[test]
-fn a_sample_outside_the_scheduled_batch_fails_the_dataset_opening() {
-    assert_eq!(tampered(Tamper::WrongSample), "dataset-opening");
+fn a_sample_outside_the_scheduled_batch_fails_the_opening() {
+    assert_eq!(tampered(Tamper::WrongSample), "opening");
+}
+
+#[test]
+fn a_false_claim_value_in_the_opening_fails_the_opening_check() {
+    assert_eq!(tampered(Tamper::FalseOpeningClaim), "opening");
+}
+
+#[test]
+fn tampered_parts_of_the_one_opening_are_rejected_with_their_check() {
+    let f = fixture();
+    let (s, p) = &f.steps[1];
+    // One column sumcheck of log C rounds and one IPA of log C rounds for the whole proof.
+    assert_eq!(p.opening.sumcheck.rounds.len(), 11);
+    assert_eq!(p.opening.opening.l.len(), 11);
+    for round in [0, 5, 10] {
+        let mut q = p.clone();
+        q.opening.sumcheck.rounds[round].coeffs_except_linear[0] += Fr::ONE;
+        assert_eq!(rejected_check(verify(f, s, &q)), "opening", "round {round}");
+    }
+    let mut q = p.clone();
+    q.opening.opening.z1 += Fr::ONE;
+    assert_eq!(rejected_check(verify(f, s, &q)), "opening");
+    let mut q = p.clone();
+    q.opening.opening.l.swap(0, 1);
+    assert_eq!(rejected_check(verify(f, s, &q)), "opening");
+    let mut q = p.clone();
+    q.opening.sumcheck.rounds.pop();
+    assert!(matches!(verify(f, s, &q), Err(ProofError::Malformed(_))));
+    // X~(p), the input claim's value (fourth-last evaluation), changed: no relation reads it,
+    // only the opening catches it.
+    let mut q = p.clone();
+    let at = q.evals.len() - 4;
+    q.evals[at] += Fr::ONE;
+    assert_eq!(rejected_check(verify(f, s, &q)), "opening");
 }
 
 #[test]

@@ -19,6 +19,7 @@
 //! | [`pcs`] | [`HyraxPcs`]: setup / commit / open / verify of the hiding Hyrax commitment |
 //! | [`zk`] | zero-knowledge sumcheck: [`PedersenMask`], the masking hook of `kaizen_sumcheck::zk` by a hiding Pedersen commitment and the ZK IPA; seeded `prove_zk` / `prove_product_zk` and their verifiers |
 //! | [`aggregate`] | [`ClaimSet`] → [`prove_batch_open`] / [`verify_batch_open`]: k claims (one or many points) cost one opening + O(k) group ops |
+//! | [`aggregate_rows`] | [`RowClaimSet`] → [`prove_row_open`] / [`verify_row_open`]: row-weighted claims on tables of any row counts (same `C`): one column sumcheck + one opening |
 //! | [`accumulator`] | split accumulator `Acc = (D, r, v)` (RECURSION.md §1): [`accumulate`], [`prove_fold`], [`prove_decider`] |
 //! | [`accumulator_verify`] | [`instance_from_claim`], [`verify_fold`], [`decide`], [`verify_decider`], decoders |
 //! | [`claim_error`] | [`ClaimError`]: `Malformed` vs `Rejected { check }` of aggregation and accumulation |
@@ -30,6 +31,8 @@
 pub mod accumulator;
 pub mod accumulator_verify;
 pub mod aggregate;
+pub mod aggregate_rows;
+pub mod aggregate_rows_verify;
 pub mod aggregate_verify;
 pub mod ccs;
 pub mod claim_error;
@@ -45,6 +48,11 @@ pub use accumulator::{
 };
 pub use accumulator_verify::{decide, instance_from_claim, verify_decider, verify_fold};
 pub use aggregate::{prove_batch_open, BatchOpenProof, Claim, ClaimSet, CommittedTable};
+pub use aggregate_rows::{
+    prove_row_open, ColumnTerm, DenseRows, RowClaim, RowClaimSet, RowOpenProof, RowWeights,
+    TableRows,
+};
+pub use aggregate_rows_verify::verify_row_open;
 pub use aggregate_verify::verify_batch_open;
 pub use claim_error::{ClaimCheck, ClaimError, ClaimMalformed};
 pub use pcs::HyraxPcs;

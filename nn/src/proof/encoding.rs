@@ -13,8 +13,8 @@
 //!   evals        u32 n | n Fr                             (every evaluation sent, in order)
 //!   gkr          u32 n | n x (u32 len | GkrProof bytes)   (one per MatMul / Hadamard relation)
 //!   logup        u32 n | n x (u32 len | LogupProof bytes) (one per range width)
-//!   reductions   u32 n | n x (u32 len | ProductProof bytes)       (J_t, W_{t+1})
-//!   openings     u32 n | n x (u32 len | HyraxEvalProof bytes)     (dataset, J_t, W_{t+1})
+//!   opening      RowOpenProof bytes                       (the one opening of J_t, W_{t+1}, D:
+//!                                                           column sumcheck + IPA)
 //! ```
 #![deny(
     clippy::indexing_slicing,
@@ -24,18 +24,18 @@
 )]
 
 use kaizen_field::{Fr, PrimeField};
-use kaizen_msm::{G1Affine, HyraxEvalProof, IpaProof};
+use kaizen_msm::G1Affine;
+use kaizen_recursion::RowOpenProof;
 use kaizen_sumcheck::gkr::{decode_gkr_proof, GkrProof};
 use kaizen_sumcheck::logup::{decode_logup_proof, LogupProof};
-use kaizen_sumcheck::{decode_product_proof, ProductProof};
 
 use super::statement::{DatasetCommitment, IterationStatement, ModelCommitment};
 use super::ProofError;
 
 /// First bytes of every encoded object.
 pub const MAGIC: &[u8; 4] = b"KZPT";
-/// Format version.
-pub const VERSION: u8 = 1;
+/// Format version (2: one aggregated opening section replaces the per-table reductions and openings).
+pub const VERSION: u8 = 2;
 /// Kind byte of a [`ModelCommitment`].
 pub const KIND_MODEL: u8 = 1;
 /// Kind byte of a [`DatasetCommitment`].
@@ -58,10 +58,8 @@ pub struct IterationProof {
     pub gkr: Vec<GkrProof>,
     /// LogUp proofs of the range checks, in plan order.
     pub logup: Vec<LogupProof>,
-    /// Claim reductions of `J_t` and `W_{t+1}`.
-    pub reductions: Vec<ProductProof>,
-    /// Openings of the dataset, `J_t` and `W_{t+1}`.
-    pub openings: Vec<IpaProof>,
+    /// The one opening of every claim on `J_t`, `W_{t+1}` and the dataset.
+    pub opening: RowOpenProof,
 }
 
 fn header(kind: u8) -> Vec<u8> {
@@ -275,18 +273,10 @@ impl IterationStatement {
 }
 
 /// Names of the proof's sections, in file order.
-pub const SECTIONS: [&str; 7] = [
-    "header",
-    "trace-rows",
-    "evals",
-    "gkr",
-    "logup",
-    "reductions",
-    "openings",
-];
+pub const SECTIONS: [&str; 6] = ["header", "trace-rows", "evals", "gkr", "logup", "opening"];
 
 impl IterationProof {
-    fn section_payloads(&self) -> [Vec<u8>; 6] {
+    fn section_payloads(&self) -> [Vec<u8>; 5] {
         let mut rows = Vec::new();
         put_points(&mut rows, &self.trace_rows);
         let mut evals = Vec::new();
@@ -298,16 +288,7 @@ impl IterationProof {
         put_blobs(&mut gkr, self.gkr.iter().map(GkrProof::to_bytes));
         let mut logup = Vec::new();
         put_blobs(&mut logup, self.logup.iter().map(LogupProof::to_bytes));
-        let mut red = Vec::new();
-        put_blobs(&mut red, self.reductions.iter().map(ProductProof::to_bytes));
-        let mut open = Vec::new();
-        put_blobs(
-            &mut open,
-            self.openings
-                .iter()
-                .map(|ipa| HyraxEvalProof { ipa: ipa.clone() }.to_bytes()),
-        );
-        [rows, evals, gkr, logup, red, open]
+        [rows, evals, gkr, logup, self.opening.to_bytes()]
     }
 
     /// See the module doc.
@@ -356,24 +337,16 @@ impl IterationProof {
         let mut l = sec("logup")?;
         let logup = l.blobs(|b| decode_logup_proof(b).map_err(|e| e.to_string()))?;
         l.finish()?;
-        let mut d = sec("reductions")?;
-        let reductions = d.blobs(|b| decode_product_proof(b).map_err(|e| e.to_string()))?;
-        d.finish()?;
-        let mut o = sec("openings")?;
-        let openings = o.blobs(|b| {
-            HyraxEvalProof::from_bytes(b)
-                .map(|p| p.ipa)
-                .map_err(|e| e.to_string())
-        })?;
-        o.finish()?;
+        let o = sec("opening")?;
+        let opening =
+            RowOpenProof::from_bytes(o.bytes).map_err(|e| malformed(format!("opening: {e}")))?;
         r.finish()?;
         Ok(Self {
             trace_rows,
             evals,
             gkr,
             logup,
-            reductions,
-            openings,
+            opening,
         })
     }
 }

@@ -27,8 +27,9 @@
 //! # What is proven (models whose layers are dense and ReLU: the MLP)
 //!
 //! Each relation reduces evaluation claims on committed segments to more such claims
-//! ([`relations`]); every claim is finally opened through `open_claims` ([`open::prove_open_claims`], [`open::verify_open_claims`]) (one product
-//! sumcheck per committed table, then one inner-product opening).
+//! ([`relations`]); every claim on `J_t`, `W_{t+1}` and `D` is finally opened by ONE
+//! aggregated opening ([`open`], on `kaizen_recursion::aggregate_rows`: one column sumcheck of
+//! `log C` rounds, one inner-product opening; checks `claim-reduction`, `opening`).
 //!
 //! 1. dense forward `acc = X W^T + 2^f bias`, rescale `acc + 2^(f-1) = q 2^f + r`: at a random
 //!    point `q~ 2^f + r~ - 2^(f-1) - 2^f bias~ = acc~` (check `rescale`), `acc~` by the GKR
@@ -47,7 +48,7 @@
 //!    The padding of every tensor of `W_t` is zero (check `pad-zero`), so padded logits,
 //!    gradients and weights stay zero.
 //! 6. batch selection: `X~(p) = Σ_b eq(p_b, b) D~(idx_b, 0 ‖ p_i)` for the public schedule's
-//!    indices, an opening of `D` with those row weights (check `dataset-opening`).
+//!    indices, a claim on `D` with those row weights (in the one opening, check `opening`).
 //! 7. softmax and the cross-entropy gradient ([`softmax`]): the row maximum (arg-max
 //!    indicator), the exp-table index and its clamp, the table lookup (a two-column LogUp),
 //!    the row sums, the division with remainder, and `grad = p - 2^f onehot` against the
@@ -60,8 +61,7 @@
 //! before; `W_0`'s padding is checked); the reported loss and accuracy are not proven (the
 //! trainer only reports them). The batch must be a power of two. The proof is **not
 //! zero-knowledge** beyond the hiding commitments: evaluation claims are sent in the clear (no
-//! masked sumcheck, no mask row in `J_t` yet). Claims on one table at several points are
-//! reduced by `open_claims` ([`open::prove_open_claims`], [`open::verify_open_claims`]), the one place recursion's aggregation will replace.
+//! masked sumcheck, no mask row in `J_t` yet).
 //!
 //! Errors: the prover and the setup return [`crate::Result`] (`NnError::Proof` wraps a
 //! [`ProofError`]); [`verify_iteration`] and the decoders return [`ProofError`] directly, with
@@ -77,8 +77,8 @@
 //! | [`relations`] | the relation plan of a model (shared by prover and verifier) |
 //! | [`softmax`] | the softmax relation, written once for both sides (`softmax::Side`) |
 //! | [`statement`] | [`ModelCommitment`], [`DatasetCommitment`], [`IterationStatement`], transcript start |
-//! | [`pcs`] | row commitments with caller-kept blinds, openings with arbitrary row weights |
-//! | [`open`] | `open_claims`: many claims on one table → one opening |
+//! | [`pcs`] | row commitments with caller-kept blinds |
+//! | [`open`] | the iteration's claims as row claims of three tables → one aggregated opening |
 //! | [`prover`] | [`Prover`], [`PhaseTimes`] |
 //! | `ctx` | the prover's running state and the proving of each relation kind |
 //! | `tamper` | wrong training steps for the negative tests (`Tamper`, hidden) |
@@ -136,7 +136,7 @@ pub enum ProofError {
     Rejected {
         /// The check (`hyper-parameters`, `rescale`, `matmul`, `hadamard`, `column-sum`, `sgd`, `pad-zero`,
         /// `range`, `range-witness`, `softmax-index`, `softmax-argmax`, `softmax-exp`,
-        /// `softmax-sum`, `softmax-grad`, `dataset-opening`, `claim-reduction`, `opening`).
+        /// `softmax-sum`, `softmax-grad`, `claim-reduction`, `opening`).
         check: &'static str,
         /// Where (relation or table name) and why.
         detail: String,

@@ -1,16 +1,18 @@
-//! `open_claims`: many evaluation claims on one committed table reduced to one point.
-//!
-//! This is the one place the lead swaps for `recursion`'s claim aggregation later; it does what
-//! that aggregation does for claims at several points, by the textbook sumcheck:
+//! The one opening of an iteration: every claim on `J_t`, `W_{t+1}` and the dataset `D`
+//! goes to `recursion`'s row-weighted aggregation ([`kaizen_recursion::aggregate_rows`]):
+//! one column sumcheck (`log C` rounds) and ONE inner-product opening for the whole proof.
 //!
 //! ```text
-//! claims T~(z_k) = v_k (k < K),  α = squeeze
-//! Σ_k α^k v_k = Σ_x T(x) E(x),   E(x) = Σ_k α^k eq(z_k, x)        (product sumcheck, n rounds)
-//! → T~(ρ) = e_T (opened by the caller), E~(ρ) = e_E checked here in O(K n)
+//! table 0  J_t      rows model_before ‖ trace_rows    claims: segment evaluations
+//! table 1  W_{t+1}  rows model_after                  claims: segment evaluations
+//! table 2  D        rows of the dataset               claims: X~(p) and the one-hot labels,
+//!                                                      rows weighted by eq(p_b, b) at idx_b
 //! ```
-//! Every claim's point is a segment's local point behind the segment's offset bits, so the
-//! prover builds `E` segment by segment (`O(Σ_k 2^(vars_k))`) and the verifier evaluates
-//! `eq(z_k, ρ)` as `eq(offset bits, ρ_top) · eq(local, ρ_rest)`.
+//! A claim `T~(offset ‖ local) = v` on a segment of `2^m` entries at `offset` (a multiple of
+//! `2^m`) is, with `c = log C`: for `m >= c`, the row block `offset / C ..` weighted by
+//! `eq(local[..m-c], .)` against the column point `local[m-c..]`; for `m < c`, the one row
+//! `offset / C` against the column point `bits(offset mod C) ‖ local` (boolean top
+//! coordinates). The table's padding is never claimed, so its rows need not be touched.
 #![deny(
     clippy::indexing_slicing,
     clippy::unwrap_used,
@@ -19,17 +21,21 @@
 )]
 
 use kaizen_field::Fr;
-use kaizen_sumcheck::{
-    eq_eval, eq_table, prove_product, verify_product, DenseTable, ProductProof, ProductStatement,
-    Transcript,
+use kaizen_msm::{G1Affine, PedersenGens};
+use kaizen_recursion::{
+    verify_row_open, ClaimCheck, ClaimError, ColumnTerm, RowClaim, RowClaimSet, RowOpenProof,
+    RowWeights,
 };
+use kaizen_sumcheck::Transcript;
 
 use super::ProofError;
 
-/// Label of the claim count.
-pub const LABEL_OPEN: &[u8] = b"zkpot/open-claims";
-/// Label of the combination challenge `α`.
-pub const LABEL_ALPHA: &[u8] = b"zkpot/open-alpha";
+/// Table index of `J_t` in the opening.
+pub const TABLE_J: usize = 0;
+/// Table index of `W_{t+1}`.
+pub const TABLE_NEXT: usize = 1;
+/// Table index of the dataset.
+pub const TABLE_DATASET: usize = 2;
 
 /// A claim on a table: the segment at `offset` (a multiple of `2^local.len()`) takes `value`
 /// at `local`.
@@ -59,94 +65,94 @@ pub(crate) fn prefix_eq(offset: usize, m: usize, top: &[Fr]) -> Fr {
         .product()
 }
 
-fn alpha_and_sum<T: Transcript>(transcript: &mut T, claims: &[TableClaim]) -> (Fr, Fr) {
-    transcript.absorb_u64(LABEL_OPEN, claims.len() as u64);
-    let alpha = transcript.challenge(LABEL_ALPHA);
-    let mut power = Fr::ONE;
-    let mut sum = Fr::ZERO;
-    for c in claims {
-        sum += power * c.value;
-        power *= alpha;
-    }
-    (alpha, sum)
+/// The `k` bits of `x`, most significant first, as field elements.
+fn bits(x: usize, k: usize) -> Vec<Fr> {
+    (0..k)
+        .rev()
+        .map(|j| if (x >> j) & 1 == 1 { Fr::ONE } else { Fr::ZERO })
+        .collect()
 }
 
-/// Prover: reduces `claims` on `table` (`2^n` entries) to one point. Returns the product
-/// proof, the point `ρ` and `T~(ρ)`. The claims' values are not checked here (a false claim
-/// gives a proof the verifier rejects).
-pub fn prove_open_claims<T: Transcript>(
-    table: &[Fr],
-    claims: &[TableClaim],
-    transcript: &mut T,
-) -> (ProductProof, Vec<Fr>, Fr) {
-    let n = table.len().trailing_zeros() as usize;
-    let (alpha, sum) = alpha_and_sum(transcript, claims);
-    let mut e = vec![Fr::ZERO; table.len()];
-    let mut power = Fr::ONE;
-    for c in claims {
-        let eq = eq_table(&c.local);
-        if let Some(dst) = e.get_mut(c.offset..c.offset + eq.len()) {
-            for (o, x) in dst.iter_mut().zip(&eq) {
-                *o += power * *x;
-            }
-        }
-        power *= alpha;
-    }
-    let st = ProductStatement::prod2(n);
-    let tables = vec![DenseTable::new(table.to_vec()), DenseTable::new(e)];
-    let (proof, point) = prove_product(&st, tables, sum, transcript);
-    let value = proof.factor_evals.first().copied().unwrap_or(Fr::ZERO);
-    (proof, point, value)
-}
-
-/// Verifier: checks the reduction of `claims` on a table of `2^n` entries. Returns `ρ` and
-/// the value `T~(ρ)` the caller MUST open.
-pub fn verify_open_claims<T: Transcript>(
-    n: usize,
-    claims: &[TableClaim],
-    proof: &ProductProof,
-    transcript: &mut T,
-    table: &'static str,
-) -> Result<(Vec<Fr>, Fr), ProofError> {
-    let (alpha, sum) = alpha_and_sum(transcript, claims);
-    let st = ProductStatement::prod2(n);
-    let out = verify_product(&st, sum, proof, transcript).map_err(|e| match e {
-        kaizen_sumcheck::VerifyError::Malformed(m) => {
-            ProofError::Malformed(format!("claim reduction of {table}: {m}"))
-        }
-        other => ProofError::rejected("claim-reduction", format!("{table}: {other}")),
-    })?;
-    let (Some(t), Some(e)) = (out.first(), out.get(1)) else {
-        return Err(ProofError::Malformed(format!(
-            "claim reduction of {table}: factor count"
-        )));
+/// A segment claim as a row claim on `table` of `2^log_cols` columns (module doc).
+pub fn row_claim(table: usize, log_cols: usize, claim: &TableClaim) -> RowClaim {
+    let m = claim.local.len();
+    let first_row = claim.offset >> log_cols;
+    let (rows, cols) = if m >= log_cols {
+        let (row, col) = claim.local.split_at(m - log_cols);
+        (row.to_vec(), col.to_vec())
+    } else {
+        let within = (claim.offset & ((1 << log_cols) - 1)) >> m;
+        let mut col = bits(within, log_cols - m);
+        col.extend_from_slice(&claim.local);
+        (Vec::new(), col)
     };
-    let rho = t.point.clone();
-    let mut expected = Fr::ZERO;
-    let mut power = Fr::ONE;
-    for c in claims {
-        let m = c.local.len();
-        let Some(split) = n.checked_sub(m) else {
-            return Err(ProofError::Malformed(format!(
-                "claim on {table}: point length"
-            )));
-        };
-        let (top, rest) = rho.split_at(split.min(rho.len()));
-        if rest.len() != m {
-            return Err(ProofError::Malformed(format!(
-                "claim on {table}: point length"
-            )));
+    RowClaim {
+        table,
+        rows: RowWeights::Eq {
+            first_row,
+            point: rows,
+        },
+        columns: vec![ColumnTerm {
+            coeff: Fr::ONE,
+            point: cols,
+        }],
+        value: claim.value,
+    }
+}
+
+/// The claims of one iteration, in opening order: `J_t`'s, `W_{t+1}`'s, then `dataset`'s.
+pub fn iteration_claims(
+    log_cols: usize,
+    j: &[TableClaim],
+    next: &[TableClaim],
+    dataset: Vec<RowClaim>,
+) -> Vec<RowClaim> {
+    j.iter()
+        .map(|c| row_claim(TABLE_J, log_cols, c))
+        .chain(next.iter().map(|c| row_claim(TABLE_NEXT, log_cols, c)))
+        .chain(dataset)
+        .collect()
+}
+
+/// A claim on the dataset: rows `(index, weight)`, column point `col`, value `value`.
+pub fn dataset_claim(rows: Vec<(usize, Fr)>, col: Vec<Fr>, value: Fr) -> RowClaim {
+    RowClaim {
+        table: TABLE_DATASET,
+        rows: RowWeights::Sparse(rows),
+        columns: vec![ColumnTerm {
+            coeff: Fr::ONE,
+            point: col,
+        }],
+        value,
+    }
+}
+
+/// Verifies the iteration's one opening of `claims` on the three tables (rows in
+/// [`TABLE_J`], [`TABLE_NEXT`], [`TABLE_DATASET`] order). Checks `claim-reduction` (the
+/// column sumcheck) and `opening` (the IPA of the combined rows).
+pub fn verify_opening<T: Transcript>(
+    gens: &PedersenGens,
+    transcript: &mut T,
+    log_cols: usize,
+    tables: [&[G1Affine]; 3],
+    claims: Vec<RowClaim>,
+    proof: &RowOpenProof,
+) -> Result<(), ProofError> {
+    let set = RowClaimSet {
+        log_cols,
+        tables: tables.to_vec(),
+        claims,
+    };
+    verify_row_open(gens, transcript, &set, proof).map_err(|e| match e {
+        ClaimError::Rejected {
+            check: ClaimCheck::ReducedClaim,
+        } => ProofError::rejected("claim-reduction", "column sumcheck"),
+        ClaimError::Rejected { check } => {
+            ProofError::rejected("opening", format!("aggregated opening: {check}"))
         }
-        expected += power * prefix_eq(c.offset, m, top) * eq_eval(&c.local, rest);
-        power *= alpha;
-    }
-    if expected != e.value {
-        return Err(ProofError::rejected(
-            "claim-reduction",
-            format!("{table}: eq combination"),
-        ));
-    }
-    Ok((rho, t.value))
+        ClaimError::Malformed(m) => ProofError::Malformed(format!("opening: {m}")),
+        other => ProofError::Malformed(format!("opening: {other}")),
+    })
 }
 
 #[cfg(test)]
@@ -154,83 +160,110 @@ pub fn verify_open_claims<T: Transcript>(
 mod tests {
     use super::*;
     use kaizen_field::Field;
-    use kaizen_sumcheck::Sha256Transcript;
+    use kaizen_msm::Blinder;
+    use kaizen_recursion::{prove_row_open, DenseRows, TableRows};
+    use kaizen_sumcheck::{DenseTable, Sha256Transcript};
 
-    fn table() -> Vec<Fr> {
-        (0..64u64).map(|i| Fr::from_u64(i * i + 3)).collect()
+    const LOG_COLS: usize = 3;
+
+    fn table() -> Vec<i64> {
+        (0..64i64).map(|i| i * i - 40).collect()
     }
 
-    fn claims(t: &[Fr]) -> Vec<TableClaim> {
-        // A 4-entry segment at 8, a 16-entry segment at 32, the whole table.
+    fn claims(t: &[i64]) -> Vec<TableClaim> {
+        // A 2-entry segment at 10 (inside row 1), a 4-entry one at 4, a 16-entry one at 32,
+        // the whole table.
         let pts = [
-            (8usize, vec![Fr::from_u64(5), Fr::from_u64(9)]),
+            (10usize, vec![Fr::from_u64(7)]),
+            (4, vec![Fr::from_u64(5), Fr::from_u64(9)]),
             (32, (0..4u64).map(|i| Fr::from_u64(11 + i)).collect()),
             (0, (0..6u64).map(|i| Fr::from_u64(2 * i + 1)).collect()),
         ];
         pts.into_iter()
             .map(|(offset, local)| {
                 let n = local.len();
-                let seg = DenseTable::new(t[offset..offset + (1 << n)].to_vec());
+                let seg: Vec<Fr> = t[offset..offset + (1 << n)]
+                    .iter()
+                    .map(|&x| Fr::from_i64(x))
+                    .collect();
                 TableClaim {
                     offset,
-                    value: seg.evaluate(&local),
+                    value: DenseTable::new(seg).evaluate(&local),
                     local,
                 }
             })
             .collect()
     }
 
-    #[test]
-    fn honest_claims_reduce_to_the_tables_value() {
+    /// Proves `claims` on one table (used three times: J, next, dataset slots).
+    fn run(claims: &[TableClaim]) -> Result<(), ProofError> {
         let t = table();
-        let c = claims(&t);
-        let mut tp = Sha256Transcript::new(b"test/open");
-        let (proof, point, value) = prove_open_claims(&t, &c, &mut tp);
-        assert_eq!(DenseTable::new(t.clone()).evaluate(&point), value);
-        let mut tv = Sha256Transcript::new(b"test/open");
-        let (rho, v) = verify_open_claims(6, &c, &proof, &mut tv, "t").unwrap();
-        assert_eq!((rho, v), (point, value));
+        let gens = PedersenGens::new(1 << LOG_COLS);
+        let blinds = Blinder::from_seed([3; 32]).scalars(8);
+        let rows = gens.commit_rows_small(&t, 1 << LOG_COLS, &blinds);
+        let all = iteration_claims(LOG_COLS, claims, claims, Vec::new());
+        let w = DenseRows {
+            entries: &t,
+            log_cols: LOG_COLS,
+            blinds: &blinds,
+        };
+        let witness: [&dyn TableRows; 3] = [&w, &w, &w];
+        let set = RowClaimSet {
+            log_cols: LOG_COLS,
+            tables: vec![&rows, &rows, &rows],
+            claims: all.clone(),
+        };
+        let honest = iteration_claims(LOG_COLS, &self::claims(&t), &self::claims(&t), Vec::new());
+        let honest_set = RowClaimSet {
+            claims: honest,
+            ..set.clone()
+        };
+        let proof = prove_row_open(
+            &gens,
+            &mut Sha256Transcript::new(b"test/open"),
+            &honest_set,
+            &witness,
+            &Blinder::from_seed([4; 32]),
+        );
+        verify_opening(
+            &gens,
+            &mut Sha256Transcript::new(b"test/open"),
+            LOG_COLS,
+            [&rows, &rows, &rows],
+            all,
+            &proof,
+        )
+    }
+
+    #[test]
+    fn segment_claims_of_every_size_open_as_row_claims() {
+        run(&claims(&table())).unwrap();
     }
 
     #[test]
     fn a_changed_claim_value_or_offset_is_rejected() {
-        let t = table();
-        let c = claims(&t);
-        let (proof, _, _) = prove_open_claims(&t, &c, &mut Sha256Transcript::new(b"test/open"));
+        let c = claims(&table());
         for k in 0..c.len() {
             let mut bad = c.clone();
             bad[k].value += Fr::ONE;
-            let r = verify_open_claims(
-                6,
-                &bad,
-                &proof,
-                &mut Sha256Transcript::new(b"test/open"),
-                "t",
-            );
+            let r = run(&bad);
             assert!(
                 matches!(
                     r,
                     Err(ProofError::Rejected {
-                        check: "claim-reduction",
+                        check: "opening",
                         ..
                     })
                 ),
-                "{k}"
+                "{k}: {r:?}"
             );
         }
         let mut moved = c.clone();
         moved[0].offset = 12;
-        let r = verify_open_claims(
-            6,
-            &moved,
-            &proof,
-            &mut Sha256Transcript::new(b"test/open"),
-            "t",
-        );
         assert!(matches!(
-            r,
+            run(&moved),
             Err(ProofError::Rejected {
-                check: "claim-reduction",
+                check: "opening",
                 ..
             })
         ));

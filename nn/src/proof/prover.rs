@@ -9,7 +9,8 @@
 use std::time::Instant;
 
 use kaizen_field::{Field, Fr};
-use kaizen_msm::Blinder;
+use kaizen_msm::{Blinder, G1Affine};
+use kaizen_recursion::{prove_row_open, DenseRows, RowClaimSet, TableRows};
 use kaizen_sumcheck::logup::{prove_logup, LookupTable};
 use kaizen_sumcheck::{eq_table, Transcript};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -19,11 +20,11 @@ use rayon::prelude::*;
 use super::ctx::{softmax_of, Ctx};
 use super::encoding::IterationProof;
 use super::layout::SegId;
-use super::open::prove_open_claims;
+use super::open::{dataset_claim, iteration_claims};
 use super::pcs;
 use super::statement::{absorb_statement, DatasetCommitment, IterationStatement, ModelCommitment};
 use super::tamper::{edit, skip_first_relu, Tamper};
-use super::verify::{dataset_query, label_point, Claims, LABEL_GAMMA, LABEL_POINT};
+use super::verify::{dataset_query, label_point, Claims, LABEL_POINT};
 use super::witness::{base_values, derive, model_table, range_witness, tables, trace_map};
 use super::{ProofSystem, LOG_COLS};
 use crate::data::transform::encode_image;
@@ -45,7 +46,7 @@ pub struct PhaseTimes {
     pub sumcheck_ms: f64,
     /// LogUp range checks.
     pub lookups_ms: f64,
-    /// Claim reductions and the three openings.
+    /// The one aggregated opening (column sumcheck and IPA).
     pub opening_ms: f64,
 }
 
@@ -83,6 +84,31 @@ fn dataset_row(system: &ProofSystem, data: &Dataset, i: usize, out: &mut [i32]) 
         data.image(i),
     );
     out[(1 << (LOG_COLS - 1)) + data.labels[i] as usize] = 1;
+}
+
+/// The dataset's rows for the opening, encoded on demand (the prover does not keep the table).
+struct DatasetRows<'a> {
+    system: &'a ProofSystem,
+    data: &'a Dataset,
+    blinds: &'a [Fr],
+}
+
+impl TableRows for DatasetRows<'_> {
+    fn add_row(&self, out: &mut [Fr], row: usize, w: Fr) {
+        let mut values = vec![0i32; out.len()];
+        if row < self.data.len() {
+            dataset_row(self.system, self.data, row, &mut values);
+        }
+        for (o, &x) in out.iter_mut().zip(&values) {
+            if x != 0 {
+                *o += w.mul_small(i64::from(x));
+            }
+        }
+    }
+
+    fn blind(&self, row: usize) -> Fr {
+        self.blinds[row]
+    }
 }
 
 impl Prover {
@@ -322,91 +348,75 @@ impl Prover {
         let start = Instant::now();
         let input_vars = plan.segments[plan.input].vars();
         let p = ctx.t.challenge_vector(LABEL_POINT, input_vars);
-        ctx.send_claim(plan.input, p.clone());
+        let vx = ctx.send_claim(plan.input, p.clone());
         let sched = BatchSchedule::new(self.seed, system.dataset_len, system.batch)?.batch(t);
         let batch_vars = input_vars - plan.input_log_cols();
         let rows = 1usize << system.dataset_log_rows();
         let (weights, col) =
             dataset_query(&sched, rows, &p, batch_vars, LOG_COLS).map_err(NnError::from)?;
-        let c = 1usize << LOG_COLS;
-        let mut combined = vec![Fr::ZERO; c];
-        let mut row = vec![0i32; c];
-        for &i in &sched {
-            row.fill(0);
-            dataset_row(&system, data, i, &mut row);
-            let w = weights[i];
-            for (o, &x) in combined.iter_mut().zip(&row) {
-                *o += w * Fr::from_i64(x as i64);
-            }
-        }
-        // The gradient at (p_b ‖ p_c) against the labels of the same dataset rows: one
-        // opening with the column vector eq(col) + γ eq(label column point).
-        let dense = softmax_of(plan).map(|sm| {
+        let dataset_rows = DatasetRows {
+            system: &system,
+            data,
+            blinds: &self.dataset_blinds,
+        };
+        let mut dataset_claims = vec![dataset_claim(weights.clone(), col, vx)];
+        // The gradient at (p_b ‖ p_c) against the labels of the same dataset rows: a second
+        // dataset claim at the label columns.
+        if let Some(sm) = softmax_of(plan) {
             let pc = ctx.t.challenge_vector(LABEL_POINT, sm.cols);
             let at = [&p[..batch_vars], &pc[..]].concat();
             ctx.send_claim(sm.grad, at.clone());
             ctx.send_claim(sm.p, at);
             let eq_label = eq_table(&label_point(&pc));
+            let mut combined = vec![Fr::ZERO; 1 << LOG_COLS];
+            for &(row, w) in &weights {
+                dataset_rows.add_row(&mut combined, row, w);
+            }
             let onehot: Fr = combined.iter().zip(&eq_label).map(|(a, e)| *a * *e).sum();
             ctx.send(onehot);
-            let gamma = ctx.t.challenge(LABEL_GAMMA);
-            let b: Vec<Fr> = eq_table(&col)
-                .iter()
-                .zip(&eq_label)
-                .map(|(x, l)| *x + gamma * *l)
-                .collect();
-            b
-        });
-        let blinder = Self::blinder_of(&self.root, "open-dataset", t);
-        let (_, ds_open) = pcs::open(
-            system.gens(),
-            &mut ctx.t,
-            &combined,
-            &self.dataset_blinds,
-            &weights,
-            &col,
-            dense.as_deref(),
-            &blinder,
-        );
-        let claims = std::mem::replace(
+            dataset_claims.push(dataset_claim(weights, label_point(&pc), onehot));
+        }
+        let mut claims = std::mem::replace(
             &mut ctx.claims,
             Claims {
                 j: Vec::new(),
                 next: Vec::new(),
             },
         );
-        let mut reductions = Vec::new();
-        let mut openings = vec![ds_open];
+        if let (Tamper::FalseOpeningClaim, Some(last)) = (tamper, claims.j.last_mut()) {
+            last.value += Fr::ONE;
+        }
         let j_blinds: Vec<Fr> = self
             .model_blinds
             .iter()
             .chain(&trace_blinds)
             .copied()
             .collect();
-        for (table, claims, blinds, name) in [
-            (&j, &claims.j, &j_blinds, "open-J"),
-            (&next, &claims.next, &next_blinds, "open-next"),
-        ] {
-            let table = to_fr(table);
-            let (red, rho, value) = prove_open_claims(&table, claims, &mut ctx.t);
-            let log_rows = rho.len() - LOG_COLS;
-            let weights = eq_table(&rho[..log_rows]);
-            let combined = pcs::combine_rows(&table, LOG_COLS, &weights);
-            let blinder = Self::blinder_of(&self.root, name, t);
-            let (v, open) = pcs::open(
-                system.gens(),
-                &mut ctx.t,
-                &combined,
-                blinds,
-                &weights,
-                &rho[log_rows..],
-                None,
-                &blinder,
-            );
-            debug_assert_eq!(v, value, "zkpot prover: {name} opening value");
-            reductions.push(red);
-            openings.push(open);
-        }
+        let j_rows: Vec<G1Affine> = statement
+            .model_before
+            .rows
+            .iter()
+            .chain(&trace_rows)
+            .copied()
+            .collect();
+        let set = RowClaimSet {
+            log_cols: LOG_COLS,
+            tables: vec![&j_rows, &statement.model_after.rows, &self.dataset.rows],
+            claims: iteration_claims(LOG_COLS, &claims.j, &claims.next, dataset_claims),
+        };
+        let j_table = DenseRows {
+            entries: &j,
+            log_cols: LOG_COLS,
+            blinds: &j_blinds,
+        };
+        let next_table = DenseRows {
+            entries: &next,
+            log_cols: LOG_COLS,
+            blinds: &next_blinds,
+        };
+        let witness: [&dyn TableRows; 3] = [&j_table, &next_table, &dataset_rows];
+        let blinder = Self::blinder_of(&self.root, "open", t);
+        let opening = prove_row_open(system.gens(), &mut ctx.t, &set, &witness, &blinder);
         self.times.opening_ms = ms(start);
 
         let proof = IterationProof {
@@ -414,8 +424,7 @@ impl Prover {
             evals: ctx.evals,
             gkr: ctx.gkr,
             logup: ctx.logup,
-            reductions,
-            openings,
+            opening,
         };
         self.model = statement.model_after.clone();
         self.model_blinds = next_blinds;

@@ -34,6 +34,9 @@ pub enum Tamper {
     WrongSample,
     /// The label of batch row 0 changed (the gradient of another target).
     WrongLabel,
+    /// The opening proves the last claim on `J_t` with its value plus one (the evaluation
+    /// sent with its relation stays honest).
+    FalseOpeningClaim,
 }
 
 /// Applies a value-level tamper (the others act on the training itself).
@@ -74,7 +77,8 @@ pub(crate) fn edit(tamper: Tamper, system: &ProofSystem, values: &mut [Vec<i64>]
         | Tamper::LearningRate(_)
         | Tamper::SkipRelu
         | Tamper::WrongSample
-        | Tamper::WrongLabel => {}
+        | Tamper::WrongLabel
+        | Tamper::FalseOpeningClaim => {}
     }
 }
 

@@ -5,8 +5,8 @@
 //! transcript: system digest, statement, J_t trace rows           (statement::absorb_statement)
 //! for each relation (plan order):  point = squeeze; evals; GKR / linear check
 //! for each range check:            LogUp; the items' term evaluations; range-witness check
-//! input:                           point; X(p); dataset opening at the schedule's rows
-//! open_claims(J_t) + opening; open_claims(W_{t+1}) + opening
+//! input:                           point; X(p); the label point, grad, p, one-hot (softmax)
+//! one opening of every claim on J_t, W_{t+1} and D            (open::verify_opening)
 //! ```
 //! Every evaluation the prover sends is absorbed before the next challenge. Shared formulas
 //! (`operand_point`, `half_point`, the constants of the checks) live here and the prover calls
@@ -19,17 +19,14 @@
 )]
 
 use kaizen_field::{Field, Fr};
-use kaizen_msm::ipa::PublicVector;
-use kaizen_msm::verify::{verify_ipa, PcsError};
-use kaizen_msm::{G1Affine, IpaProof};
-use kaizen_recursion::TranscriptAdapter;
+use kaizen_msm::G1Affine;
 use kaizen_sumcheck::gkr::{Circuit, GkrClaims, GkrProof, Layer};
 use kaizen_sumcheck::logup::{verify_logup, LogupProof, LookupTable};
 use kaizen_sumcheck::{eq_table, EvaluationClaim, Sha256Transcript, Transcript, VerifyError};
 
 use super::encoding::IterationProof;
 use super::layout::{Home, Layout, SegId};
-use super::open::{verify_open_claims, TableClaim};
+use super::open::{dataset_claim, iteration_claims, verify_opening, TableClaim};
 use super::relations::{Operand, Relation};
 use super::softmax::{lin_at, Lin, PadShape, Side};
 use super::statement::{absorb_statement, DatasetCommitment, IterationStatement};
@@ -40,9 +37,6 @@ use crate::data::BatchSchedule;
 pub const LABEL_EVAL: &[u8] = b"zkpot/eval";
 /// Label of a relation's random point.
 pub const LABEL_POINT: &[u8] = b"zkpot/point";
-
-/// Label of the challenge combining the dataset's pixel and label claims.
-pub const LABEL_GAMMA: &[u8] = b"zkpot/dataset-gamma";
 
 /// The dataset column point of the one-hot labels at class point `pc`: column
 /// `2^(LOG_COLS-1) + class`.
@@ -78,27 +72,26 @@ pub(crate) fn half_point(rows: usize, p: &[Fr]) -> Vec<Fr> {
     out
 }
 
-/// The dataset opening's row weights and column point for the input point `p = [p_b ‖ p_i]`.
+/// The dataset claim's rows `(index, weight)` and its column point.
+pub(crate) type DatasetQuery = (Vec<(usize, Fr)>, Vec<Fr>);
+
+/// The dataset claim's row weights `(idx_b, eq(p_b, b))` and column point for the input point
+/// `p = [p_b ‖ p_i]`.
 pub(crate) fn dataset_query(
     batch_idx: &[usize],
     dataset_rows: usize,
     p: &[Fr],
     batch_vars: usize,
     log_cols: usize,
-) -> Result<(Vec<Fr>, Vec<Fr>), ProofError> {
+) -> Result<DatasetQuery, ProofError> {
     let (pb, pi) = p.split_at(batch_vars.min(p.len()));
     let eqb = eq_table(pb);
-    let mut weights = vec![Fr::ZERO; dataset_rows];
-    for (b, &row) in batch_idx.iter().enumerate() {
-        match (weights.get_mut(row), eqb.get(b)) {
-            (Some(w), Some(e)) => *w += *e,
-            _ => {
-                return Err(ProofError::Malformed(
-                    "batch index outside the dataset".into(),
-                ))
-            }
-        }
+    if batch_idx.len() > eqb.len() || batch_idx.iter().any(|&row| row >= dataset_rows) {
+        return Err(ProofError::Malformed(
+            "batch index outside the dataset".into(),
+        ));
     }
+    let weights = batch_idx.iter().copied().zip(eqb).collect();
     let pad = log_cols
         .checked_sub(pi.len())
         .ok_or_else(|| ProofError::Malformed("input row wider than a dataset row".into()))?;
@@ -274,13 +267,6 @@ fn sumcheck_error(check: &'static str, name: &str, e: VerifyError) -> ProofError
     }
 }
 
-fn pcs_error(check: &'static str, what: &str, e: PcsError) -> ProofError {
-    match e {
-        PcsError::Malformed(m) => ProofError::Malformed(format!("{what}: {m}")),
-        other => ProofError::rejected(check, format!("{what}: {other}")),
-    }
-}
-
 fn one_gkr(
     v: &mut Verifier<'_>,
     layer: Layer,
@@ -302,37 +288,6 @@ fn single(claims: Vec<EvaluationClaim>) -> Result<EvaluationClaim, ProofError> {
         .into_iter()
         .next()
         .ok_or_else(|| ProofError::Malformed("GKR returned no claim".into()))
-}
-
-fn open_table(
-    system: &ProofSystem,
-    v: &mut Verifier<'_>,
-    rows: &[G1Affine],
-    vars: usize,
-    claims: &[TableClaim],
-    reduction: Option<&kaizen_sumcheck::ProductProof>,
-    opening: Option<&IpaProof>,
-    what: &'static str,
-) -> Result<(), ProofError> {
-    let (Some(reduction), Some(opening)) = (reduction, opening) else {
-        return Err(ProofError::Malformed(format!("missing opening of {what}")));
-    };
-    let (rho, value) = verify_open_claims(vars, claims, reduction, &mut v.t, what)?;
-    let log_rows = vars
-        .checked_sub(system.layout.log_cols)
-        .ok_or_else(|| ProofError::Malformed(format!("{what}: shape")))?;
-    let (row_point, col_point) = rho.split_at(log_rows.min(rho.len()));
-    let weights = eq_table(row_point);
-    verify_ipa(
-        system.gens(),
-        &mut TranscriptAdapter(&mut v.t),
-        rows,
-        &weights,
-        value,
-        &PublicVector::Eq(col_point),
-        opening,
-    )
-    .map_err(|e| pcs_error("opening", what, e))
 }
 
 /// Verifies one iteration: `statement.model_after` is `W_t` (`statement.model_before`)
@@ -540,57 +495,25 @@ pub fn verify_iteration(
         .batch(statement.iteration);
     let batch_vars = input_vars.saturating_sub(system.plan.input_log_cols());
     let (weights, col) = dataset_query(&idx, dataset.rows.len(), &p, batch_vars, layout.log_cols)?;
-    // The gradient against the labels of the same rows: one opening with the column vector
-    // eq(col) + γ eq(label column point).
-    let (dense, value) = match super::ctx::softmax_of(&system.plan) {
-        Some(sm) => {
-            let pc = v.t.challenge_vector(LABEL_POINT, sm.cols);
-            let at = [p.get(..batch_vars).unwrap_or_default(), &pc[..]].concat();
-            let grad = v.recv_claim(sm.grad, at.clone())?;
-            let prob = v.recv_claim(sm.p, at)?;
-            let onehot = v.recv()?;
-            if grad != prob - pow2(f) * onehot {
-                return Err(ProofError::rejected("softmax-grad", sm.name.clone()));
-            }
-            let gamma = v.t.challenge(LABEL_GAMMA);
-            let eq_label = eq_table(&label_point(&pc));
-            let b: Vec<Fr> = eq_table(&col)
-                .iter()
-                .zip(&eq_label)
-                .map(|(x, l)| *x + gamma * *l)
-                .collect();
-            (Some(b), vx + gamma * onehot)
+    // The gradient against the labels of the same rows: a second dataset claim, at the label
+    // columns.
+    let mut dataset_claims = vec![dataset_claim(weights.clone(), col, vx)];
+    if let Some(sm) = super::ctx::softmax_of(&system.plan) {
+        let pc = v.t.challenge_vector(LABEL_POINT, sm.cols);
+        let at = [p.get(..batch_vars).unwrap_or_default(), &pc[..]].concat();
+        let grad = v.recv_claim(sm.grad, at.clone())?;
+        let prob = v.recv_claim(sm.p, at)?;
+        let onehot = v.recv()?;
+        if grad != prob - pow2(f) * onehot {
+            return Err(ProofError::rejected("softmax-grad", sm.name.clone()));
         }
-        None => (None, vx),
-    };
-    let col_vector = match &dense {
-        Some(b) => PublicVector::Dense(b),
-        None => PublicVector::Eq(&col),
-    };
-    let mut openings = proof.openings.iter();
-    let ds = openings
-        .next()
-        .ok_or_else(|| ProofError::Malformed("missing dataset opening".into()))?;
-    verify_ipa(
-        system.gens(),
-        &mut TranscriptAdapter(&mut v.t),
-        &dataset.rows,
-        &weights,
-        value,
-        &col_vector,
-        ds,
-    )
-    .map_err(|e| pcs_error("dataset-opening", "dataset", e))?;
+        dataset_claims.push(dataset_claim(weights, label_point(&pc), onehot));
+    }
     if v.evals.next().is_some() {
         return Err(ProofError::Malformed("too many evaluations".into()));
     }
-    let claims = std::mem::replace(
-        &mut v.claims,
-        Claims {
-            j: Vec::new(),
-            next: Vec::new(),
-        },
-    );
+    // Every claim of the iteration: one column sumcheck and one opening.
+    let claims = iteration_claims(layout.log_cols, &v.claims.j, &v.claims.next, dataset_claims);
     let j_rows: Vec<G1Affine> = statement
         .model_before
         .rows
@@ -598,29 +521,13 @@ pub fn verify_iteration(
         .chain(&proof.trace_rows)
         .copied()
         .collect();
-    let mut reductions = proof.reductions.iter();
-    open_table(
-        system,
-        &mut v,
-        &j_rows,
-        layout.j_vars,
-        &claims.j,
-        reductions.next(),
-        openings.next(),
-        "J_t",
+    verify_opening(
+        system.gens(),
+        &mut v.t,
+        layout.log_cols,
+        [&j_rows, &statement.model_after.rows, &dataset.rows],
+        claims,
+        &proof.opening,
     )?;
-    open_table(
-        system,
-        &mut v,
-        &statement.model_after.rows,
-        layout.model_vars,
-        &claims.next,
-        reductions.next(),
-        openings.next(),
-        "W_{t+1}",
-    )?;
-    if reductions.next().is_some() || openings.next().is_some() {
-        return Err(ProofError::Malformed("too many openings".into()));
-    }
     Ok(())
 }

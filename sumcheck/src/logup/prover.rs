@@ -11,7 +11,7 @@ use super::{
     LABEL_LOGUP_LAMBDA, LABEL_LOGUP_MU, LABEL_LOGUP_ROOTS, LABEL_LOGUP_STATEMENT, MAX_WITNESS_VARS,
 };
 use crate::poly::DenseTable;
-use crate::product::ProductSumcheck;
+use crate::product::{ProductStatement, ProductSumcheck, Term};
 use crate::prover::prove;
 use crate::transcript::Transcript;
 use crate::verifier::EvaluationClaim;
@@ -37,26 +37,38 @@ pub fn multiplicities(table: &LookupTable, witness: &[Fr]) -> Result<Vec<u64>, N
 }
 
 /// The levels of a fraction tree, `levels[l]` with `2^l` entries (`levels[n]` the leaves).
+/// With `unit_leaves` the leaf numerators are all 1 and `p[n]` is left empty: the level
+/// above is `p = q0 + q1`, `q = q0 q1` (one multiplication per node instead of three), and
+/// the leaf layer's sumcheck runs on the two `q` halves only (see [`prove_tree`]).
 struct FracTree {
     p: Vec<Vec<Fr>>,
     q: Vec<Vec<Fr>>,
+    unit_leaves: bool,
 }
 
 impl FracTree {
-    fn new(p_leaves: Vec<Fr>, q_leaves: Vec<Fr>) -> Self {
-        let n = p_leaves.len().trailing_zeros() as usize;
-        let mut p = vec![p_leaves];
+    /// The tree of the fractions `p_leaves[i] / q_leaves[i]`; `None` numerators are all 1.
+    fn new(p_leaves: Option<Vec<Fr>>, q_leaves: Vec<Fr>) -> Self {
+        let n = q_leaves.len().trailing_zeros() as usize;
+        let unit_leaves = p_leaves.is_none();
+        let mut p = vec![p_leaves.unwrap_or_default()];
         let mut q = vec![q_leaves];
         for _ in 0..n {
             let (cp, cq) = (&p[p.len() - 1], &q[q.len() - 1]);
-            let half = cp.len() / 2;
+            let unit = cp.is_empty();
+            let half = cq.len() / 2;
             let mut np = vec![Fr::ZERO; half];
             let mut nq = vec![Fr::ZERO; half];
+            // p0/q0 + p1/q1 = (p0 q1 + p1 q0) / (q0 q1); with p0 = p1 = 1: (q0 + q1) / (q0 q1).
             let fill = |start: usize, op: &mut [Fr], oq: &mut [Fr]| {
                 for (off, (a, b)) in op.iter_mut().zip(oq.iter_mut()).enumerate() {
                     let x = start + off;
-                    let (p0, p1, q0, q1) = (cp[x], cp[x + half], cq[x], cq[x + half]);
-                    *a = p0 * q1 + p1 * q0;
+                    let (q0, q1) = (cq[x], cq[x + half]);
+                    *a = if unit {
+                        q0 + q1
+                    } else {
+                        cp[x] * q1 + cp[x + half] * q0
+                    };
                     *b = q0 * q1;
                 }
             };
@@ -73,7 +85,7 @@ impl FracTree {
         }
         p.reverse();
         q.reverse();
-        Self { p, q }
+        Self { p, q, unit_leaves }
     }
 
     fn depth(&self) -> usize {
@@ -82,9 +94,28 @@ impl FracTree {
 
     fn root(&self) -> Fraction {
         Fraction {
-            p: self.p[0][0],
+            // A unit tree of one leaf has no level above its (empty) numerators.
+            p: self.p[0].first().copied().unwrap_or(Fr::ONE),
             q: self.q[0][0],
         }
+    }
+}
+
+/// The leaf layer's statement when both numerator halves are 1: the layer statement's terms
+/// `p0 q1 + p1 q0 + λ q0 q1` over the factors `(q0, q1)` as `q1 + q0 + λ q0 q1` (same eq
+/// point, same degree bound).
+fn unit_layer_statement(st: &ProductStatement) -> ProductStatement {
+    let lambda = st.terms.get(2).map_or(Fr::ZERO, |t| t.coeff);
+    let term = |coeff, factors: Vec<usize>| Term { coeff, factors };
+    ProductStatement {
+        num_vars: st.num_vars,
+        num_factors: 2,
+        terms: vec![
+            term(Fr::ONE, vec![1]),
+            term(Fr::ONE, vec![0]),
+            term(lambda, vec![0, 1]),
+        ],
+        eq_point: st.eq_point.clone(),
     }
 }
 
@@ -99,24 +130,41 @@ fn prove_tree<T: Transcript>(
     let mut layers = Vec::with_capacity(tree.depth());
     for l in 0..tree.depth() {
         let lambda = transcript.challenge(LABEL_LOGUP_LAMBDA);
+        let out;
         let (cp, cq) = (&tree.p[l + 1], &tree.q[l + 1]);
-        let half = cp.len() / 2;
-        let tables = vec![
-            DenseTable::new(cp[..half].to_vec()),
-            DenseTable::new(cp[half..].to_vec()),
-            DenseTable::new(cq[..half].to_vec()),
-            DenseTable::new(cq[half..].to_vec()),
-        ];
+        let half = cq.len() / 2;
         let st = layer_statement(point.clone(), lambda);
-        let mut inst = ProductSumcheck::new(&st, tables, p_claim + lambda * q_claim);
-        let out = prove(&mut inst, transcript);
-        let t = inst.tables();
-        let evals = [
-            t[0].evals()[0],
-            t[1].evals()[0],
-            t[2].evals()[0],
-            t[3].evals()[0],
-        ];
+        let claim = p_claim + lambda * q_claim;
+        let evals = if tree.unit_leaves && l + 1 == tree.depth() {
+            // p0 = p1 = 1 as multilinear polynomials: Σ eq (q1 + q0 + λ q0 q1) is the same
+            // polynomial as the layer statement's, with the same degree bound, so the same
+            // round messages, from two tables instead of four.
+            let unit = unit_layer_statement(&st);
+            let tables = vec![
+                DenseTable::new(cq[..half].to_vec()),
+                DenseTable::new(cq[half..].to_vec()),
+            ];
+            let mut inst = ProductSumcheck::new(&unit, tables, claim);
+            out = prove(&mut inst, transcript);
+            let t = inst.tables();
+            [Fr::ONE, Fr::ONE, t[0].evals()[0], t[1].evals()[0]]
+        } else {
+            let tables = vec![
+                DenseTable::new(cp[..half].to_vec()),
+                DenseTable::new(cp[half..].to_vec()),
+                DenseTable::new(cq[..half].to_vec()),
+                DenseTable::new(cq[half..].to_vec()),
+            ];
+            let mut inst = ProductSumcheck::new(&st, tables, claim);
+            out = prove(&mut inst, transcript);
+            let t = inst.tables();
+            [
+                t[0].evals()[0],
+                t[1].evals()[0],
+                t[2].evals()[0],
+                t[3].evals()[0],
+            ]
+        };
         transcript.absorb_frs(LABEL_LOGUP_EVALS, &evals);
         let mu = transcript.challenge(LABEL_LOGUP_MU);
         (p_claim, q_claim) = fold_children(&evals, mu);
@@ -161,9 +209,12 @@ pub fn prove_logup<T: Transcript>(
         let wq: Vec<Fr> = witness.par_iter().map(|w| x - *w).collect();
         let tp: Vec<Fr> = multiplicities.iter().map(|m| Fr::from_u64(*m)).collect();
         let tq: Vec<Fr> = table.rows().iter().map(|t| x - *t).collect();
-        ([vec![Fr::ONE; witness.len()], wq], [tp, tq])
+        ((None, wq), (Some(tp), tq))
     })
 }
+
+/// Leaf numerators (`None`: all 1) and denominators of one tree.
+type Leaves = (Option<Vec<Fr>>, Vec<Fr>);
 
 /// [`prove_logup`] from the leaves `leaves(X) = ([p_w, q_w], [p_t, q_t])` (tests build
 /// dishonest leaves with it).
@@ -171,12 +222,12 @@ fn prove_with_leaves<T: Transcript>(
     table: &LookupTable,
     n: usize,
     transcript: &mut T,
-    leaves: impl FnOnce(Fr) -> ([Vec<Fr>; 2], [Vec<Fr>; 2]),
+    leaves: impl FnOnce(Fr) -> (Leaves, Leaves),
 ) -> (LogupProof, LogupClaims) {
     table.absorb(transcript);
     transcript.absorb_u64(LABEL_LOGUP_STATEMENT, n as u64);
     let x = transcript.challenge(LABEL_LOGUP_CHALLENGE);
-    let ([wp, wq], [tp, tq]) = leaves(x);
+    let ((wp, wq), (tp, tq)) = leaves(x);
     let w_tree = FracTree::new(wp, wq);
     let t_tree = FracTree::new(tp, tq);
     let (witness_root, table_root) = (w_tree.root(), t_tree.root());
@@ -237,7 +288,7 @@ mod tests {
             let m = [0u64, 1, 1, 2, 0, 1, 0, 0];
             let tp = m.iter().map(|m| Fr::from_u64(*m)).collect();
             let tq = table.rows().iter().map(|t| x - *t).collect();
-            ([wp, wq], [tp, tq])
+            ((Some(wp), wq), (Some(tp), tq))
         });
         let err = verify_logup(&table, 2, &proof, &mut Sha256Transcript::new(P))
             .expect_err("numerator 2 accepted");
@@ -254,7 +305,7 @@ mod tests {
             let m = [0u64, 2, 1, 0, 0, 0, 0, 1];
             let tp = m.iter().map(|m| Fr::from_u64(*m)).collect();
             let tq = (10..18u64).map(|t| x - Fr::from_u64(t)).collect();
-            ([vec![Fr::ONE; 4], wq], [tp, tq])
+            ((None, wq), (Some(tp), tq))
         });
         let err = verify_logup(&table, 2, &proof, &mut Sha256Transcript::new(P))
             .expect_err("shifted table accepted");
