@@ -5,8 +5,9 @@
 //! unless noted:
 //! - R = 1 (one row, the shape): `commit.n<L>.i16.t<T>` (random `i16` table),
 //!   `commit.n<L>.full.t<T>` (random `Fr` table), `open.n<L>.t<T>` (opening of the `i16`
-//!   table at a random point; one run), `open.n<L>.reference.t<T>` (its IPA by the reference
-//!   prover `ipa::prove_reference`, the "before" of the scheduled prover; one run),
+//!   table at a random point by `ipa::prove_small`: generators folded every round, small
+//!   first rounds; one run), `open.n<L>.reference.t<T>` (its IPA by the reference prover
+//!   `ipa::prove_reference`, every round an MSM over the original generators; one run),
 //!   `verify.n<L>.t<T>`, `proof_bytes.n<L>` (bytes), and `setup.n<L>` (deriving the `2^L`
 //!   generators; one run);
 //! - R = 2^10 (`R = 2^L` if `L < 10`): the same names with `.r<R>` before `.t<T>`;
@@ -120,8 +121,8 @@ fn pcs_figures(
     let (value, proof) = open();
     if log_rows == 0 {
         // Before/after: the IPA of the same opening by the reference prover (no generator
-        // folds, field scalars in round 0; same bytes). The statement absorption it skips is
-        // negligible.
+        // folds, field scalars in every round; same bytes). The statement absorption it skips
+        // is negligible.
         let wide: Vec<Fr> = small.iter().map(|s| small_to_fr(*s)).collect();
         let reference = || {
             let mut tr = pcs.transcript::<Sha256Transcript>();

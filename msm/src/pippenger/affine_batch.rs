@@ -29,7 +29,7 @@
 //! (`kaizen_field::batch::slope_step`); the results are exact affine coordinates, so they
 //! do not depend on how entries are grouped into batches.
 
-use kaizen_field::{batch, Fp};
+use kaizen_field::{batch, Fp, FpParams};
 
 use crate::curve::{Affine, Base, Curve};
 
@@ -144,28 +144,52 @@ impl<C: Curve> AffineBatch<C> {
 
     /// `pre[..nb W] = den^-1` lane-wise (module doc); `den` is left intact.
     fn invert_denominators(&mut self, nb: usize) {
-        let w = CHAIN_LANES;
-        let (den, pre) = (&self.den, &mut self.pre);
-        pre[..w].copy_from_slice(&den[..w]);
-        for b in 1..nb {
-            let (done, rest) = pre.split_at_mut(b * w);
-            batch::mul(
-                &mut rest[..w],
-                &done[(b - 1) * w..],
-                &den[b * w..(b + 1) * w],
-            );
-        }
-        // inv = (product of each lane's chain)^-1, kept in tmp[..w].
-        let inv = &mut self.tmp[..w];
-        inv.copy_from_slice(&pre[(nb - 1) * w..nb * w]);
-        batch::batch_inverse(inv, &mut self.lane_scratch);
-        for b in (1..nb).rev() {
-            let (done, rest) = pre.split_at_mut(b * w);
-            batch::mul(&mut rest[..w], inv, &done[(b - 1) * w..]);
-            batch::mul_assign(inv, &den[b * w..(b + 1) * w]);
-        }
-        pre[..w].copy_from_slice(inv);
+        invert_lanes(
+            &mut self.pre,
+            &self.den,
+            &mut self.tmp[..CHAIN_LANES],
+            &mut self.lane_scratch,
+            nb,
+            Fp::ONE,
+        );
     }
+}
+
+/// `out[..nb W] = scale den[..nb W]^-1` by [`CHAIN_LANES`] interleaved Montgomery chains
+/// (module doc), `W = CHAIN_LANES`; every `den` entry must be non-zero (pad with ones).
+/// `inv` and `lane_scratch` are `W`-entry scratch; `den` is left intact. `scale` multiplies
+/// the `W` chain inverses before the backward pass, which scales every output (each output is
+/// a chain inverse times products of denominators): `W` multiplications for all entries.
+pub(crate) fn invert_lanes<P: FpParams>(
+    out: &mut [Fp<P>],
+    den: &[Fp<P>],
+    inv: &mut [Fp<P>],
+    lane_scratch: &mut [Fp<P>],
+    nb: usize,
+    scale: Fp<P>,
+) {
+    let w = CHAIN_LANES;
+    out[..w].copy_from_slice(&den[..w]);
+    for b in 1..nb {
+        let (done, rest) = out.split_at_mut(b * w);
+        batch::mul(
+            &mut rest[..w],
+            &done[(b - 1) * w..],
+            &den[b * w..(b + 1) * w],
+        );
+    }
+    // inv = (product of each lane's chain)^-1.
+    inv.copy_from_slice(&out[(nb - 1) * w..nb * w]);
+    batch::batch_inverse(inv, lane_scratch);
+    if scale != Fp::ONE {
+        inv.iter_mut().for_each(|v| *v *= scale);
+    }
+    for b in (1..nb).rev() {
+        let (done, rest) = out.split_at_mut(b * w);
+        batch::mul(&mut rest[..w], inv, &done[(b - 1) * w..]);
+        batch::mul_assign(inv, &den[b * w..(b + 1) * w]);
+    }
+    out[..w].copy_from_slice(inv);
 }
 
 #[cfg(test)]

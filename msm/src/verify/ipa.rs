@@ -6,20 +6,12 @@ use kaizen_field::{Field, Fr};
 use super::{Check, Malformed, PcsError};
 use crate::bn254::G1Affine;
 use crate::ipa::{
-    fold_coefficients, IpaProof, PublicVector, LABEL_A, LABEL_C, LABEL_L, LABEL_R, LABEL_ROUNDS,
-    LABEL_U_SCALE, LABEL_VALUE, LABEL_X,
+    fold_coefficients, IpaProof, PublicVector, RoundChallenge, LABEL_A, LABEL_C, LABEL_L, LABEL_R,
+    LABEL_ROUNDS, LABEL_U_SCALE, LABEL_VALUE,
 };
 use crate::pedersen::PedersenGens;
 use crate::pippenger::try_msm_vartime;
 use crate::transcript::ProofTranscript;
-
-fn invert(x: Fr, label: &'static [u8]) -> Result<Fr, PcsError> {
-    x.inverse().ok_or(PcsError::Rejected {
-        check: Check::ZeroChallenge {
-            label: core::str::from_utf8(label).unwrap_or("?"),
-        },
-    })
-}
 
 /// Verifies `proof` that the vector committed in `P = sum_t p_scalars[t] p_bases[t]` has
 /// inner product `v` with `b`. The caller has absorbed what determines `P` and `b`.
@@ -66,31 +58,44 @@ pub fn verify_ipa<T: ProofTranscript>(
         });
     }
     let mut xs = Vec::with_capacity(k);
-    let mut x_invs = Vec::with_capacity(k);
     for (l, r) in proof.l.iter().zip(&proof.r) {
         transcript.absorb_point(LABEL_L, l);
         transcript.absorb_point(LABEL_R, r);
-        let x = transcript.challenge_scalar(LABEL_X);
-        x_invs.push(invert(x, LABEL_X)?);
+        let x = RoundChallenge::squeeze(transcript).scalar();
+        if x.is_zero() {
+            return Err(PcsError::Rejected {
+                check: Check::ZeroChallenge { label: "ipa/x" },
+            });
+        }
         xs.push(x);
     }
     transcript.absorb_point(LABEL_A, &proof.a);
     let ch = transcript.challenge_scalar(LABEL_C);
 
-    // z1 <s, G> + (z1 b_f - c v) x0 U + z2 H - c P - c sum (x_j^-1 L_j + x_j R_j) - A == 0.
-    let s = fold_coefficients(&x_invs);
-    let b_f = b.folded(&s, &x_invs);
+    // P_k = X P_0 + sum_j w_j (x_j^2 L_j + R_j), X = prod_j x_j, w_j = prod_{i > j} x_i; so
+    // z1 <s, G> + (z1 b_f - c X v) x0 U + z2 H - c X P - c sum_j w_j (x_j^2 L_j + R_j) - A == 0.
+    let s = fold_coefficients(&xs);
+    let b_f = b.folded(&s, &xs);
+    let mut w = Vec::with_capacity(k);
+    let mut big_x = Fr::ONE;
+    for x in xs.iter().rev() {
+        w.push(big_x);
+        big_x *= *x;
+    }
+    w.reverse();
     let z1 = proof.z1;
     let mut bases: Vec<G1Affine> = Vec::with_capacity(c + 3 + p_bases.len() + 2 * k);
     let mut scalars: Vec<Fr> = Vec::with_capacity(bases.capacity());
     bases.extend(gens.g().iter().take(c));
     scalars.extend(s.iter().map(|s| z1 * *s));
     bases.extend([gens.u(), gens.h(), proof.a]);
-    scalars.extend([(z1 * b_f - ch * v) * x0, proof.z2, -Fr::ONE]);
+    scalars.extend([(z1 * b_f - ch * big_x * v) * x0, proof.z2, -Fr::ONE]);
     bases.extend_from_slice(p_bases);
-    scalars.extend(p_scalars.iter().map(|t| -ch * *t));
+    let c_big_x = ch * big_x;
+    scalars.extend(p_scalars.iter().map(|t| -c_big_x * *t));
     bases.extend(proof.l.iter().chain(&proof.r));
-    scalars.extend(x_invs.iter().chain(&xs).map(|x| -ch * *x));
+    scalars.extend(w.iter().zip(&xs).map(|(w, x)| -ch * *w * x.square()));
+    scalars.extend(w.iter().map(|w| -ch * *w));
     let sum = try_msm_vartime(&bases, &scalars).map_err(|_| Malformed::VectorLength {
         expected: bases.len(),
         actual: Some(scalars.len()),
