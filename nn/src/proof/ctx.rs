@@ -12,6 +12,7 @@ use super::layout::{Layout, SegId};
 use super::relations::{Operand, Relation};
 use super::softmax::{self, lin_at, Lin, PadShape, Side};
 use super::verify::{half_point, operand_point, Claims, LABEL_EVAL, LABEL_POINT};
+use super::wiring::Tab;
 use super::ProofError;
 
 /// The prover's running state (mirror of the verifier's).
@@ -45,6 +46,43 @@ impl Ctx<'_> {
 
     fn fr(&self, seg: SegId) -> Vec<Fr> {
         self.fr_values[seg].clone()
+    }
+
+    /// The integer table of a segment operand (as stored or permuted), if it is one.
+    fn int_table(&self, tab: &Tab) -> Option<Vec<i64>> {
+        match tab {
+            Tab::Seg(s) => Some(self.values[*s].clone()),
+            Tab::Perm(s, perm) => Some(perm.gather(&self.values[*s])),
+            _ => None,
+        }
+    }
+
+    /// The table a GKR operand reads.
+    fn table(&self, tab: &Tab) -> Vec<Fr> {
+        match tab {
+            Tab::Seg(s) => self.fr(*s),
+            Tab::Perm(s, perm) => perm.gather(&self.fr_values[*s]),
+            Tab::Im2col(s, w) => Layer::Im2col(*w).forward(&self.fr_values[*s], &[Fr::ZERO]),
+            Tab::Bcast(s, grid) => grid.broadcast(&self.fr_values[*s]),
+            Tab::Product {
+                lhs,
+                rhs,
+                rows,
+                inner,
+                cols,
+            } => match (self.int_table(lhs), self.int_table(rhs)) {
+                (Some(a), Some(b)) => int_product(&a, &b, *inner, *cols),
+                _ => {
+                    let layer = Layer::MatMul {
+                        rows: *rows,
+                        inner: *inner,
+                        cols: *cols,
+                    };
+                    layer.forward(&self.table(lhs), &self.table(rhs))
+                }
+            },
+            Tab::Unused => vec![Fr::ZERO],
+        }
     }
 
     pub(crate) fn push(&mut self, seg: SegId, local: Vec<Fr>, value: Fr) {
@@ -176,13 +214,23 @@ impl Ctx<'_> {
                 self.send_claim(c.out, p.clone());
                 self.send_claim(c.input, half_point(rows, &p));
             }
+            Relation::Conv(st) => {
+                if let Err(e) = super::conv::run(st, self) {
+                    panic!("zkpot prover: {}: {e}", st.name);
+                }
+            }
+            Relation::MaxPool(st) => {
+                if let Err(e) = super::pool::run(st, self) {
+                    panic!("zkpot prover: {}: {e}", st.name);
+                }
+            }
             Relation::Softmax(sm) => {
                 if let Err(e) = softmax::run(sm, self) {
                     panic!("zkpot prover: softmax: {e}");
                 }
             }
             Relation::PadZero { name, seg, shape } => {
-                if let Err(e) = self.pad_zero(name, *seg, *shape) {
+                if let Err(e) = self.pad_zero(name, *seg, shape) {
                     panic!("zkpot prover: {name}: {e}");
                 }
             }
@@ -209,6 +257,54 @@ impl Side for Ctx<'_> {
 
     fn claim(&mut self, seg: SegId, local: Vec<Fr>) -> std::result::Result<Fr, ProofError> {
         Ok(self.send_claim(seg, local))
+    }
+
+    fn record(
+        &mut self,
+        seg: SegId,
+        local: Vec<Fr>,
+        value: Fr,
+    ) -> std::result::Result<(), ProofError> {
+        debug_assert_eq!(
+            mle(&self.fr_values[seg], &local),
+            value,
+            "zkpot prover: record"
+        );
+        self.push(seg, local, value);
+        Ok(())
+    }
+
+    fn gkr(
+        &mut self,
+        _name: &str,
+        _check: &'static str,
+        layer: Layer,
+        claim: EvaluationClaim,
+        input: &Tab,
+        aux: &Tab,
+    ) -> std::result::Result<(EvaluationClaim, Option<EvaluationClaim>), ProofError> {
+        let (input, aux) = (self.table(input), self.table(aux));
+        let circuit = Circuit {
+            layers: vec![layer],
+        };
+        let values = [input, Vec::new()];
+        let witness = GkrWitness {
+            input: Vec::new(),
+            aux: vec![aux],
+        };
+        let (proof, out) =
+            prove_gkr_with_values(&circuit, &witness, &values, &[claim], &mut self.t);
+        self.gkr.push(proof);
+        let input = out.input.into_iter().next();
+        let aux = out
+            .aux
+            .into_iter()
+            .next()
+            .and_then(|a| a.into_iter().next());
+        match input {
+            Some(i) => Ok((i, aux)),
+            None => panic!("zkpot prover: GKR returned no input claim"),
+        }
     }
 
     fn check(
@@ -246,9 +342,9 @@ impl Side for Ctx<'_> {
         &mut self,
         _name: &str,
         lhs: SegId,
-        shape: PadShape,
+        shape: &PadShape,
     ) -> std::result::Result<(), ProofError> {
-        let vars = shape.log_rows + shape.log_cols;
+        let vars = shape.vars();
         let p = self.point(vars);
         // The product's value is sent (the verifier checks it is 0), so a prover with a
         // non-zero padding still proves a true claim.
@@ -293,6 +389,36 @@ impl Side for Ctx<'_> {
         self.logup.push(proof);
         Ok(out.witness)
     }
+}
+
+/// `a · b` of integer matrices (`2^rows x 2^inner` times `2^inner x 2^cols`) in the field:
+/// rows in parallel, zeros skipped (padded tensors are mostly zero), exact `i128` sums of
+/// `i64` products (|entries| < 2^31, at most 2^40 terms), one conversion per entry.
+fn int_product(a: &[i64], b: &[i64], inner: usize, cols: usize) -> Vec<Fr> {
+    use rayon::prelude::*;
+    let (k, n) = (1usize << inner, 1usize << cols);
+    let mut out = vec![Fr::ZERO; (a.len() / k) * n];
+    out.par_chunks_mut(n)
+        .zip(a.par_chunks(k))
+        .for_each(|(row, lhs)| {
+            let mut acc = vec![0i128; n];
+            for (x, w) in lhs.iter().zip(b.chunks(n)) {
+                if *x == 0 {
+                    continue;
+                }
+                for (o, y) in acc.iter_mut().zip(w) {
+                    if *y != 0 {
+                        *o += i128::from(*x) * i128::from(*y);
+                    }
+                }
+            }
+            for (o, v) in row.iter_mut().zip(acc) {
+                if v != 0 {
+                    *o = Fr::from_i128(v);
+                }
+            }
+        });
+    out
 }
 
 /// The softmax relation of a plan, if any.

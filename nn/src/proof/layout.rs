@@ -46,6 +46,9 @@ pub struct SegmentSpec {
     pub log_rows: usize,
     /// `log2` of the padded column count.
     pub log_cols: usize,
+    /// The column axes `(real, log2 padded)` of a tensor whose axes are padded one by one
+    /// (`[c, h, w]` of an image batch); empty for one column axis of `cols`.
+    pub axes: Vec<(usize, usize)>,
 }
 
 impl SegmentSpec {
@@ -58,6 +61,34 @@ impl SegmentSpec {
             cols,
             log_rows: log2_ceil(rows),
             log_cols: log2_ceil(cols),
+            axes: Vec::new(),
+        }
+    }
+
+    /// A `rows x (axes[0] x axes[1] x ..)` tensor, every axis padded to a power of two on its
+    /// own (one axis: the same as [`SegmentSpec::new`]).
+    pub fn tensor(name: impl Into<String>, home: Home, rows: usize, axes: &[usize]) -> Self {
+        if let [cols] = axes {
+            return Self::new(name, home, rows, *cols);
+        }
+        let axes: Vec<(usize, usize)> = axes.iter().map(|&a| (a, log2_ceil(a))).collect();
+        Self {
+            name: name.into(),
+            home,
+            rows,
+            cols: axes.iter().map(|a| a.0).product(),
+            log_rows: log2_ceil(rows),
+            log_cols: axes.iter().map(|a| a.1).sum(),
+            axes,
+        }
+    }
+
+    /// The column axes `(real, log2)` (one axis `(cols, log_cols)` if not a tensor).
+    pub fn col_axes(&self) -> Vec<(usize, usize)> {
+        if self.axes.is_empty() {
+            vec![(self.cols, self.log_cols)]
+        } else {
+            self.axes.clone()
         }
     }
 
@@ -70,6 +101,7 @@ impl SegmentSpec {
             cols: 1 << vars,
             log_rows: 0,
             log_cols: vars,
+            axes: Vec::new(),
         }
     }
 
@@ -211,6 +243,11 @@ impl Layout {
             h.update([s.home as u8]);
             for v in [s.rows, s.cols, s.log_rows, s.log_cols, *off] {
                 h.update((v as u64).to_le_bytes());
+            }
+            // Tensor axes only when present (plain segments hash as before).
+            for &(real, log) in &s.axes {
+                h.update((real as u64).to_le_bytes());
+                h.update((log as u64).to_le_bytes());
             }
         }
         for v in [self.model_vars, self.j_vars, self.log_cols] {

@@ -24,7 +24,7 @@
 //!   encoded pixels `round(p 2^f / 255)` at columns `0..784` (the encoded values are committed,
 //!   so the encode needs no proof), the one-hot label at columns `1024..1034`.
 //!
-//! # What is proven (models whose layers are dense and ReLU: the MLP)
+//! # What is proven (models of dense, ReLU, convolution and max-pool layers: the MLP, LeNet-5)
 //!
 //! Each relation reduces evaluation claims on committed segments to more such claims
 //! ([`relations`]); every claim on `J_t`, `W_{t+1}` and `D` is finally opened by ONE
@@ -54,6 +54,20 @@
 //!    the row sums, the division with remainder, and `grad = p - 2^f onehot` against the
 //!    dataset's label columns of the same rows (checks `softmax-index`, `softmax-argmax`,
 //!    `softmax-exp`, `softmax-sum`, `softmax-grad`, `hadamard`, `range`).
+//! 8. convolutions ([`conv`]): forward, `dW`, `dX` as MatMul layers over the im2col patches,
+//!    which are never committed (GKR `Im2col` / `Col2im` layers reduce claims on them to the
+//!    layer input), the bias at the real output positions, `db` as a sum over `(n, y, x)`
+//!    (checks `conv`, `rescale` via the range of the remainders, `column-sum`). Tensors are
+//!    `[n, c, y, x]` with every axis padded to a power of two on its own
+//!    ([`layout::SegmentSpec::tensor`]); the flatten before a dense layer is free (the dense
+//!    weights use the same axes).
+//! 9. 2x2 max-pool ([`pool`]): a one-hot window choice, `gap = broadcast(out) - in >= 0`,
+//!    `choice ∘ gap = 0`, backward `dx = choice ∘ broadcast(dy)` (checks `maxpool`,
+//!    `hadamard`, `range`).
+//!
+//! The input `X_0` is bound to the dataset rows as is: the dataset commitment holds every
+//! sample already under the model's input transform (LeNet-5: 32x32 with the zero border),
+//! which is part of the trusted dataset encoding below.
 //!
 //! **Not proven** (accepted as given): the dataset commitment is the public input and is
 //! trusted to hold the encoded pixels with zero padding and one-hot labels; the width of
@@ -76,6 +90,10 @@
 //! | [`layout`] | segments of `J_t` / `W_{t+1}`, aligned packing, global points |
 //! | [`relations`] | the relation plan of a model (shared by prover and verifier) |
 //! | [`softmax`] | the softmax relation, written once for both sides (`softmax::Side`) |
+//! | [`conv`] | the convolution steps (forward, `dW`, `dX`, `db`), written once for both sides |
+//! | [`pool`] | the 2x2 max-pool steps, written once for both sides |
+//! | [`wiring`] | GKR operands without a segment: permuted variables, im2col, broadcast |
+//! | `builder` | the plan builder (segments, sources, relations, range items) |
 //! | [`statement`] | [`ModelCommitment`], [`DatasetCommitment`], [`IterationStatement`], transcript start |
 //! | [`pcs`] | row commitments with caller-kept blinds |
 //! | [`open`] | the iteration's claims as row claims of three tables → one aggregated opening |
@@ -86,17 +104,21 @@
 //! | [`verify`] | [`verify_iteration`] (no-panic lints) |
 //! | [`encoding`] | bytes of the proof, statement and commitments (no-panic lints) |
 
+mod builder;
+pub mod conv;
 mod ctx;
 pub mod encoding;
 pub mod layout;
 pub mod open;
 pub mod pcs;
+pub mod pool;
 pub mod prover;
 pub mod relations;
 pub mod softmax;
 pub mod statement;
 mod tamper;
 pub mod verify;
+pub mod wiring;
 mod witness;
 
 use kaizen_msm::PedersenGens;
@@ -135,6 +157,7 @@ pub enum ProofError {
     #[error("rejected: {check} check failed ({detail})")]
     Rejected {
         /// The check (`hyper-parameters`, `rescale`, `matmul`, `hadamard`, `column-sum`, `sgd`, `pad-zero`,
+        /// `conv`, `maxpool`,
         /// `range`, `range-witness`, `softmax-index`, `softmax-argmax`, `softmax-exp`,
         /// `softmax-sum`, `softmax-grad`, `claim-reduction`, `opening`).
         check: &'static str,
@@ -181,8 +204,8 @@ pub struct ProofSystem {
 
 impl ProofSystem {
     /// Parameters for `config`'s model, batch and scale over a dataset of `dataset_len`
-    /// samples. Fails for models with layers other than dense and ReLU (convolution and pooling
-    /// relations come in a later issue) and for shapes the layout cannot hold.
+    /// samples. Fails for models with average pooling or strided / padded convolutions (not
+    /// proven yet) and for shapes the layout cannot hold.
     pub fn setup(config: &TrainConfig, dataset_len: usize) -> Result<Self> {
         let arch = Architecture::new(config.model);
         let fp = FixedPoint::new(config.frac_bits)?;

@@ -23,7 +23,7 @@ use super::layout::SegId;
 use super::open::{dataset_claim, iteration_claims};
 use super::pcs;
 use super::statement::{absorb_statement, DatasetCommitment, IterationStatement, ModelCommitment};
-use super::tamper::{edit, skip_first_relu, Tamper};
+use super::tamper::{edit, edit_derived, skip_first_relu, Tamper};
 use super::verify::{dataset_query, label_point, Claims, LABEL_POINT};
 use super::witness::{base_values, derive, model_table, range_witness, tables, trace_map};
 use super::{ProofSystem, LOG_COLS};
@@ -286,6 +286,7 @@ impl Prover {
         }
         edit(tamper, &system, &mut values);
         derive(plan, &trace, &mut values)?;
+        edit_derived(tamper, &system, &mut values);
         let (j, next) = tables(layout, &values);
         self.times.witness_ms = ms(start);
 

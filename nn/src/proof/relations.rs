@@ -2,7 +2,8 @@
 //! relations tie them, in proof order. Prover and verifier both walk [`Plan::relations`] then
 //! [`Plan::ranges`]; nothing here depends on witness values.
 //!
-//! For a chain of dense and ReLU layers (`k` = layer index, `L` = layer count, `B` = batch):
+//! For a chain of dense, ReLU, convolution and max-pool layers (`k` = layer index, `L` =
+//! layer count, `B` = batch):
 //!
 //! | relation | tables | claims out |
 //! |---|---|---|
@@ -16,11 +17,12 @@
 //! | `L.softmax` | max, exp index, clamp, exp lookup, sums, division (see `softmax`) | logits, softmax arrays |
 //! | ranges | LogUp per width over packed linear combinations | every term, multiplicities |
 //! | input | `X_0 = D[schedule rows]`, `grad = p - 2^f onehot(D's labels)` | `X_0`, `grad`, `p`, dataset |
+//! | `k.conv.{fwd,dw,dx,db}` | convolution steps (see [`super::conv`]) | `X_k`, `W_k`, `dy` |
+//! | `k.maxpool.{fwd,dx}` | max-pool steps (see [`super::pool`]) | input, output, choice, gap, `dy` |
 
 use std::collections::BTreeMap;
 
 use super::layout::{log2_ceil, Home, SegId, SegmentSpec};
-use super::LIMB_BITS;
 use crate::error::{NnError, Result};
 use crate::fixed::FixedPoint;
 use crate::model::{Architecture, LayerSpec};
@@ -111,6 +113,10 @@ pub enum Relation {
     Sgd(Sgd),
     /// Softmax and the cross-entropy gradient.
     Softmax(Box<super::softmax::Softmax>),
+    /// One step of a convolution (forward, `dW`, `dX` or `db`).
+    Conv(Box<super::conv::ConvStep>),
+    /// One step of a 2x2 max-pool (forward or backward).
+    MaxPool(Box<super::pool::PoolStep>),
     /// The padding of a model tensor of `W_t` is zero (so padded logits, weights and
     /// gradients stay zero through every iteration).
     PadZero {
@@ -186,6 +192,22 @@ pub enum Source {
     Softmax(SoftmaxPart),
     /// Multiplicities of the exp table rows (the counts of `t`).
     ExpMult,
+    /// The one-hot window choice of a max-pool (from the trainer's arg-max entry `argmax`).
+    PoolChoice {
+        /// The trainer's arg-max entry.
+        argmax: String,
+        /// The pool's input segment (the grid of the choice).
+        input: SegId,
+        /// The pool's output segment.
+        out: SegId,
+    },
+    /// `broadcast(out) - input` of a max-pool (every entry's distance to its window's max).
+    PoolGap {
+        /// The pool's input segment.
+        input: SegId,
+        /// The pool's output segment.
+        out: SegId,
+    },
 }
 
 /// The arrays of the softmax relation the prover computes from the logits.
@@ -228,146 +250,9 @@ pub struct Plan {
     pub input: SegId,
 }
 
-struct Builder {
-    segments: Vec<SegmentSpec>,
-    sources: Vec<Source>,
-    relations: Vec<Relation>,
-    ranges: BTreeMap<u32, Vec<RangeItem>>,
-}
+use super::builder::Builder;
 
-impl Builder {
-    fn seg(&mut self, spec: SegmentSpec, source: Source) -> SegId {
-        self.segments.push(spec);
-        self.sources.push(source);
-        self.segments.len() - 1
-    }
-
-    fn trace(&mut self, name: String, rows: usize, cols: usize, pad: i64) -> SegId {
-        let spec = SegmentSpec::new(name.clone(), Home::Trace, rows, cols);
-        self.seg(spec, Source::Trace { name, pad })
-    }
-
-    fn range(&mut self, bits: u32, terms: Vec<(i64, SegId)>, constant: i64) {
-        let vars = terms.first().map_or(0, |(_, s)| self.segments[*s].vars());
-        self.ranges.entry(bits).or_default().push(RangeItem {
-            terms,
-            constant,
-            vars,
-        });
-    }
-
-    /// `Σ terms + constant ∈ [0, 2^32)`: a committed high limb `hi` and the checks
-    /// `hi ∈ [0, 2^16)`, `Σ terms + constant - 2^16 hi ∈ [0, 2^16)`.
-    fn width(&mut self, name: String, terms: Vec<(i64, SegId)>, constant: i64) {
-        let like = self.segments[terms[0].1].clone();
-        let spec = SegmentSpec {
-            name,
-            home: Home::Trace,
-            ..like
-        };
-        let hi = self.seg(
-            spec,
-            Source::Hi {
-                terms: terms.clone(),
-                constant,
-            },
-        );
-        self.range(LIMB_BITS, vec![(1, hi)], 0);
-        let mut lo = terms;
-        lo.push((-(1i64 << LIMB_BITS), hi));
-        self.range(LIMB_BITS, lo, constant);
-    }
-
-    /// `v ∈ [-2^31, 2^31)`.
-    fn signed32(&mut self, seg: SegId) {
-        let name = format!("{}.hi", self.segments[seg].name);
-        self.width(name, vec![(1, seg)], 1i64 << 31);
-    }
-
-    /// The rescale `q, rem` of `name` (`rows x cols`), range- and width-checked.
-    fn rescaled(&mut self, name: &str, rows: usize, cols: usize, f: u32) -> (SegId, SegId) {
-        let q = self.trace(name.to_string(), rows, cols, 0);
-        let rem = self.trace(format!("{name}.rem"), rows, cols, 1i64 << (f - 1));
-        self.range(f, vec![(1, rem)], 0);
-        self.signed32(q);
-        (q, rem)
-    }
-}
-
-impl Builder {
-    /// The softmax segments, relation and ranges on logits `z` and gradient `grad`.
-    fn softmax(
-        &mut self,
-        layer: usize,
-        z: SegId,
-        grad: SegId,
-        batch: usize,
-        classes: usize,
-        f: u32,
-    ) {
-        use super::softmax::Softmax;
-        let mut part = |what: &str, part: SoftmaxPart, cols: usize| {
-            let spec =
-                SegmentSpec::new(format!("{layer}.softmax.{what}"), Home::Trace, batch, cols);
-            self.seg(spec, Source::Softmax(part))
-        };
-        let m = part("max", SoftmaxPart::Max, 1);
-        let q = part("exp_idx", SoftmaxPart::Q, classes);
-        let r = part("exp_idx.rem", SoftmaxPart::R, classes);
-        let t = part("exp_row", SoftmaxPart::T, classes);
-        let e = part("exp", SoftmaxPart::E, classes);
-        let a = part("argmax", SoftmaxPart::Argmax, classes);
-        let s = part("sum", SoftmaxPart::Sum, 1);
-        let s_bc = part("sum.bc", SoftmaxPart::SumBc, classes);
-        let p = part("p", SoftmaxPart::P, classes);
-        let rem = part("p.rem", SoftmaxPart::Rem, classes);
-        let rows = self.segments[q].log_rows;
-        let cols = self.segments[q].log_cols;
-        let mult_vars = log2_ceil(crate::layers::softmax::EXP_ROWS);
-        let mult = self.seg(
-            SegmentSpec::flat(format!("mult.exp.{layer}"), Home::Trace, mult_vars),
-            Source::ExpMult,
-        );
-        let shift = f - crate::layers::softmax::EXP_STEP_BITS;
-        self.range(shift, vec![(1, r)], 0);
-        self.width(format!("{layer}.softmax.exp_idx.hi"), vec![(1, q)], 0);
-        self.range(1, vec![(1, a)], 0);
-        self.width(
-            format!("{layer}.softmax.clamp.hi"),
-            vec![(1, q), (-1, t)],
-            0,
-        );
-        self.width(format!("{layer}.softmax.p.rem.hi"), vec![(1, rem)], 0);
-        self.width(
-            format!("{layer}.softmax.p.room.hi"),
-            vec![(1, s_bc), (-1, rem)],
-            -1,
-        );
-        self.width(format!("{layer}.softmax.p.hi"), vec![(1, p)], 0);
-        self.relations.push(Relation::Softmax(Box::new(Softmax {
-            name: format!("{layer}.softmax"),
-            z,
-            m,
-            q,
-            r,
-            t,
-            e,
-            a,
-            s,
-            s_bc,
-            p,
-            rem,
-            grad,
-            mult,
-            rows,
-            cols,
-            classes,
-            frac_bits: f,
-        })));
-    }
-}
-
-struct DenseState {
+pub(crate) struct DenseState {
     layer: usize,
     inputs: usize,
     outputs: usize,
@@ -378,8 +263,76 @@ struct DenseState {
     b_next: SegId,
 }
 
+/// What the backward pass needs of each forward layer.
+enum Back {
+    Dense(DenseState),
+    Relu(SegId),
+    Conv(super::conv::ConvState),
+    MaxPool(super::pool::PoolState),
+}
+
+impl Builder {
+    /// `W_t`'s and `W_{t+1}`'s weight (`rows x axes`) and bias (`1 x rows`) segments of
+    /// layer `k`, with the zero-padding relations of `W_t`'s.
+    pub(crate) fn params(&mut self, k: usize, rows: usize, axes: &[usize]) -> [SegId; 4] {
+        let param = |bld: &mut Self, bias: bool, next: bool| {
+            let (home, suffix) = if next {
+                (Home::Next, ".next")
+            } else {
+                (Home::Model, "")
+            };
+            let name = format!("{k}.{}{suffix}", if bias { "b" } else { "w" });
+            let spec = if bias {
+                SegmentSpec::new(name, home, 1, rows)
+            } else {
+                SegmentSpec::tensor(name, home, rows, axes)
+            };
+            bld.seg(
+                spec,
+                Source::Param {
+                    layer: k,
+                    bias,
+                    next,
+                },
+            )
+        };
+        let (w, b) = (param(self, false, false), param(self, true, false));
+        let (w_next, b_next) = (param(self, false, true), param(self, true, true));
+        for s in [w, b] {
+            let spec = &self.segments[s];
+            let shape = super::softmax::PadShape::of(spec);
+            if shape.is_padded() {
+                let name = format!("{}.pad", spec.name);
+                self.relations.push(Relation::PadZero {
+                    name,
+                    seg: s,
+                    shape,
+                });
+            }
+        }
+        [w, b, w_next, b_next]
+    }
+
+    /// The SGD relations of layer `k`'s weights and biases, and the width of the new ones.
+    pub(crate) fn sgd(&mut self, k: usize, f: u32, tensors: [(&str, SegId, SegId, SegId); 2]) {
+        for (what, old, new, grad) in tensors {
+            let name = format!("{k}.sgd.{what}");
+            let rem = self.trace_like(format!("{name}.rem"), grad, 1i64 << (f - 1));
+            self.range(f, vec![(1, rem)], 0);
+            self.relations.push(Relation::Sgd(Sgd {
+                name,
+                old,
+                new,
+                grad,
+                rem,
+            }));
+            self.signed32(new);
+        }
+    }
+}
+
 impl Plan {
-    /// The plan of `arch` at batch `batch` (dense and ReLU layers only).
+    /// The plan of `arch` at batch `batch` (dense, ReLU, convolution and max-pool layers).
     pub fn new(arch: &Architecture, batch: usize, fp: FixedPoint) -> Result<Self> {
         let f = fp.frac_bits();
         if !batch.is_power_of_two() {
@@ -394,56 +347,24 @@ impl Plan {
             relations: Vec::new(),
             ranges: BTreeMap::new(),
         };
-        let input = bld.trace("input".into(), batch, arch.input_len(), 0);
+        let (c, h, w) = arch.transform.shape();
+        let input_axes = match arch.layers.first() {
+            Some(LayerSpec::Dense(_)) | None => vec![arch.input_len()],
+            Some(_) => vec![c, h, w],
+        };
+        let input = bld.trace_tensor("input".into(), batch, &input_axes, 0);
         let lb = log2_ceil(batch);
-        let (mut cur, mut width) = (input, arch.input_len());
-        let mut dense = Vec::new();
-        let mut signs = BTreeMap::new();
+        let mut cur = input;
+        let mut back = Vec::new();
         for (k, spec) in arch.layers.iter().enumerate() {
             match spec {
                 LayerSpec::Dense(d) => {
                     let (ni, no) = (d.inputs, d.outputs);
-                    if ni != width {
+                    if ni != bld.segments[cur].cols {
                         return Err(shape_error("dense input width"));
                     }
-                    let mut param = |bias: bool, next: bool| {
-                        let (rows, cols) = if bias { (1, no) } else { (no, ni) };
-                        let (home, suffix) = if next {
-                            (Home::Next, ".next")
-                        } else {
-                            (Home::Model, "")
-                        };
-                        let what = if bias { "b" } else { "w" };
-                        let spec =
-                            SegmentSpec::new(format!("{k}.{what}{suffix}"), home, rows, cols);
-                        bld.seg(
-                            spec,
-                            Source::Param {
-                                layer: k,
-                                bias,
-                                next,
-                            },
-                        )
-                    };
-                    let (w, b) = (param(false, false), param(true, false));
-                    let (w_next, b_next) = (param(false, true), param(true, true));
-                    for s in [w, b] {
-                        let spec = &bld.segments[s];
-                        let shape = super::softmax::PadShape {
-                            rows: spec.rows,
-                            cols: spec.cols,
-                            log_rows: spec.log_rows,
-                            log_cols: spec.log_cols,
-                        };
-                        if shape.is_padded() {
-                            let name = format!("{}.pad", spec.name);
-                            bld.relations.push(Relation::PadZero {
-                                name,
-                                seg: s,
-                                shape,
-                            });
-                        }
-                    }
+                    let axes = bld.axes_of(cur);
+                    let [w, b, w_next, b_next] = bld.params(k, no, &axes);
                     let name = format!("{k}.dense.fwd");
                     let (q, rem) = bld.rescaled(&name, batch, no, f);
                     bld.relations.push(Relation::MatMul(MatMulRescale {
@@ -460,11 +381,11 @@ impl Plan {
                         },
                         bias: Some(b),
                         rows: lb,
-                        inner: log2_ceil(ni),
+                        inner: bld.segments[cur].log_cols,
                         cols: log2_ceil(no),
                         shift: f,
                     }));
-                    dense.push(DenseState {
+                    back.push(Back::Dense(DenseState {
                         layer: k,
                         inputs: ni,
                         outputs: no,
@@ -473,13 +394,13 @@ impl Plan {
                         b,
                         w_next,
                         b_next,
-                    });
-                    (cur, width) = (q, no);
+                    }));
+                    cur = q;
                 }
                 LayerSpec::Relu => {
                     let z = cur;
-                    let sign = bld.trace(format!("{k}.relu.sign"), batch, width, 0);
-                    let out = bld.trace(format!("{k}.relu.fwd"), batch, width, 0);
+                    let sign = bld.trace_like(format!("{k}.relu.sign"), z, 0);
+                    let out = bld.trace_like(format!("{k}.relu.fwd"), z, 0);
                     bld.relations.push(Relation::Hadamard(Hadamard {
                         name: format!("{k}.relu.fwd"),
                         out,
@@ -489,128 +410,77 @@ impl Plan {
                     bld.range(1, vec![(1, sign)], 0);
                     bld.width(format!("{k}.relu.fwd.hi"), vec![(1, out)], 0);
                     bld.width(format!("{k}.relu.gap.hi"), vec![(1, out), (-1, z)], 0);
-                    signs.insert(k, sign);
+                    back.push(Back::Relu(sign));
                     cur = out;
                 }
-                _ => {
+                LayerSpec::Conv(conv) => {
+                    let (state, q) = super::conv::forward(&mut bld, k, conv, cur, batch, f)?;
+                    back.push(Back::Conv(state));
+                    cur = q;
+                }
+                LayerSpec::MaxPool(pool) => {
+                    let (state, out) = super::pool::forward(&mut bld, k, pool, cur, batch)?;
+                    back.push(Back::MaxPool(state));
+                    cur = out;
+                }
+                LayerSpec::AvgPool(_) => {
                     return Err(NnError::BadParameter {
                         name: "model",
                         what: format!(
-                            "{}: only dense and ReLU layers are proven so far (layer {k})",
+                            "{}: average pooling is not proven yet (layer {k})",
                             arch.kind.name()
                         ),
                     })
                 }
             }
         }
-        if width != arch.classes {
+        if bld.segments[cur].cols != arch.classes || !bld.segments[cur].axes.is_empty() {
             return Err(shape_error("output width"));
         }
         let n_layers = arch.layers.len();
         let mut dy = bld.trace(format!("{n_layers}.softmax.grad"), batch, arch.classes, 0);
         bld.softmax(n_layers, cur, dy, batch, arch.classes, f);
-        let mut dense_iter = dense.iter().rev();
-        for k in (0..n_layers).rev() {
-            if let Some(sign) = signs.get(&k) {
-                let dx = bld.trace(format!("{k}.relu.dx"), batch, width_of(&bld, dy), 0);
-                bld.relations.push(Relation::Hadamard(Hadamard {
-                    name: format!("{k}.relu.dx"),
-                    out: dx,
-                    lhs: dy,
-                    rhs: *sign,
-                }));
-                dy = dx;
-                continue;
-            }
-            let Some(d) = dense_iter.next() else {
-                return Err(shape_error("layer order"));
+        for (k, state) in back.iter().enumerate().rev() {
+            let next_dy = match state {
+                Back::Relu(sign) => {
+                    let dx = bld.trace_like(format!("{k}.relu.dx"), dy, 0);
+                    bld.relations.push(Relation::Hadamard(Hadamard {
+                        name: format!("{k}.relu.dx"),
+                        out: dx,
+                        lhs: dy,
+                        rhs: *sign,
+                    }));
+                    Some(dx)
+                }
+                Back::Dense(d) => dense_backward(&mut bld, d, dy, batch, f),
+                Back::Conv(c) => super::conv::backward(&mut bld, c, dy, f),
+                Back::MaxPool(p) => Some(super::pool::backward(&mut bld, p, dy)),
             };
-            debug_assert_eq!(d.layer, k);
-            let (ni, no) = (d.inputs, d.outputs);
-            let next_dy = if k > 0 {
-                let name = format!("{k}.dense.dx");
-                let (q, rem) = bld.rescaled(&name, batch, ni, f);
-                bld.relations.push(Relation::MatMul(MatMulRescale {
-                    name,
-                    q,
-                    rem,
-                    lhs: Operand {
-                        seg: dy,
-                        transposed: false,
-                    },
-                    rhs: Operand {
-                        seg: d.w,
-                        transposed: false,
-                    },
-                    bias: None,
-                    rows: lb,
-                    inner: log2_ceil(no),
-                    cols: log2_ceil(ni),
-                    shift: f,
-                }));
-                Some(q)
-            } else {
-                None
-            };
-            let name = format!("{k}.dense.dw");
-            let (dw, rem) = bld.rescaled(&name, no, ni, f);
-            bld.relations.push(Relation::MatMul(MatMulRescale {
-                name,
-                q: dw,
-                rem,
-                lhs: Operand {
-                    seg: dy,
-                    transposed: true,
-                },
-                rhs: Operand {
-                    seg: d.x,
-                    transposed: false,
-                },
-                bias: None,
-                rows: log2_ceil(no),
-                inner: lb,
-                cols: log2_ceil(ni),
-                shift: f,
-            }));
-            let db = bld.trace(format!("{k}.dense.db"), 1, no, 0);
-            bld.relations.push(Relation::ColumnSum(ColumnSum {
-                name: format!("{k}.dense.db"),
-                out: db,
-                input: dy,
-            }));
-            for (what, old, new, grad, rows, cols) in [
-                ("w", d.w, d.w_next, dw, no, ni),
-                ("b", d.b, d.b_next, db, 1, no),
-            ] {
-                let name = format!("{k}.sgd.{what}");
-                let rem = bld.trace(format!("{name}.rem"), rows, cols, 1i64 << (f - 1));
-                bld.range(f, vec![(1, rem)], 0);
-                bld.relations.push(Relation::Sgd(Sgd {
-                    name,
-                    old,
-                    new,
-                    grad,
-                    rem,
-                }));
-                bld.signed32(new);
-            }
-            if let Some(q) = next_dy {
-                dy = q;
+            match next_dy {
+                Some(d) => dy = d,
+                None if k == 0 => {}
+                None => return Err(shape_error("layer order")),
             }
         }
         let mut ranges = Vec::new();
         for (bits, items) in std::mem::take(&mut bld.ranges) {
-            let vars: Vec<usize> = items.iter().map(|i| i.vars).collect();
-            let (offsets, end) = super::layout::pack(&vars, 0);
-            let spec = SegmentSpec::flat(format!("mult.{bits}"), Home::Trace, bits as usize);
-            let mult = bld.seg(spec, Source::Mult { bits });
-            ranges.push(RangeCheck {
-                bits,
-                items,
-                offsets,
-                vars: log2_ceil(end),
-                mult,
-            });
+            for (part, items) in split_range(items, bits).into_iter().enumerate() {
+                let vars: Vec<usize> = items.iter().map(|i| i.vars).collect();
+                let (offsets, end) = super::layout::pack(&vars, 0);
+                let name = match part {
+                    0 => format!("mult.{bits}"),
+                    _ => format!("mult.{bits}.{part}"),
+                };
+                let spec = SegmentSpec::flat(name, Home::Trace, bits as usize);
+                let mult = bld.seg(spec, Source::Mult { bits });
+                ranges.push(RangeCheck {
+                    bits,
+                    items,
+                    offsets,
+                    vars: log2_ceil(end),
+                    mult,
+                });
+            }
         }
         Ok(Self {
             segments: bld.segments,
@@ -627,11 +497,104 @@ impl Plan {
     }
 }
 
-fn width_of(bld: &Builder, seg: SegId) -> usize {
-    bld.segments[seg].cols
+/// Dense backward of layer `d`: `dx = dy W` (not for the first layer), `dw = dy^T X`,
+/// `db = Σ_b dy`, then SGD. Returns `dx`.
+fn dense_backward(
+    bld: &mut Builder,
+    d: &DenseState,
+    dy: SegId,
+    batch: usize,
+    f: u32,
+) -> Option<SegId> {
+    let (k, no) = (d.layer, d.outputs);
+    debug_assert_eq!(bld.segments[d.x].cols, d.inputs);
+    let lb = log2_ceil(batch);
+    let x_axes = bld.axes_of(d.x);
+    let inner_x = bld.segments[d.x].log_cols;
+    let next_dy = if k > 0 {
+        let name = format!("{k}.dense.dx");
+        let (q, rem) = bld.rescaled_tensor(&name, batch, &x_axes, f);
+        bld.relations.push(Relation::MatMul(MatMulRescale {
+            name,
+            q,
+            rem,
+            lhs: Operand {
+                seg: dy,
+                transposed: false,
+            },
+            rhs: Operand {
+                seg: d.w,
+                transposed: false,
+            },
+            bias: None,
+            rows: lb,
+            inner: log2_ceil(no),
+            cols: inner_x,
+            shift: f,
+        }));
+        Some(q)
+    } else {
+        None
+    };
+    let name = format!("{k}.dense.dw");
+    let (dw, rem) = bld.rescaled_tensor(&name, no, &x_axes, f);
+    bld.relations.push(Relation::MatMul(MatMulRescale {
+        name,
+        q: dw,
+        rem,
+        lhs: Operand {
+            seg: dy,
+            transposed: true,
+        },
+        rhs: Operand {
+            seg: d.x,
+            transposed: false,
+        },
+        bias: None,
+        rows: log2_ceil(no),
+        inner: lb,
+        cols: inner_x,
+        shift: f,
+    }));
+    let db = bld.trace(format!("{k}.dense.db"), 1, no, 0);
+    bld.relations.push(Relation::ColumnSum(ColumnSum {
+        name: format!("{k}.dense.db"),
+        out: db,
+        input: dy,
+    }));
+    bld.sgd(k, f, [("w", d.w, d.w_next, dw), ("b", d.b, d.b_next, db)]);
+    next_dy
 }
 
-fn shape_error(what: &'static str) -> NnError {
+/// The items of one range width as one or two LogUps: packed into one witness of `2^v`
+/// entries, a total just above `2^(v-1)` wastes almost half of it. When the items fill
+/// `2^(v-1)` exactly (largest first, all powers of two) and the rest pads to less than
+/// `2^(v-1) - 2^bits` (the second LogUp's table and multiplicities), they split there.
+fn split_range(mut items: Vec<RangeItem>, bits: u32) -> Vec<Vec<RangeItem>> {
+    let total: usize = items.iter().map(|i| 1usize << i.vars).sum();
+    let cap = 1usize << (usize::BITS - 1 - total.max(1).leading_zeros());
+    if total == cap {
+        return vec![items];
+    }
+    let rest_padded = (total - cap).next_power_of_two();
+    if cap - rest_padded <= 1usize << bits {
+        return vec![items];
+    }
+    // Stable: equal sizes keep their order.
+    items.sort_by_key(|i| std::cmp::Reverse(i.vars));
+    let (mut first, mut rest, mut filled) = (Vec::new(), Vec::new(), 0usize);
+    for item in items {
+        if filled + (1usize << item.vars) <= cap {
+            filled += 1usize << item.vars;
+            first.push(item);
+        } else {
+            rest.push(item);
+        }
+    }
+    vec![first, rest]
+}
+
+pub(crate) fn shape_error(what: &'static str) -> NnError {
     NnError::Shape {
         context: what,
         expected: 0,

@@ -21,11 +21,13 @@
 )]
 
 use kaizen_field::{Field, Fr};
+use kaizen_sumcheck::gkr::Layer;
 use kaizen_sumcheck::logup::LookupTable;
 use kaizen_sumcheck::{eq_table, EvaluationClaim};
 
 use super::layout::SegId;
 use super::verify::{half_point, pow2};
+use super::wiring::Tab;
 use super::ProofError;
 
 /// Label of the exp lookup's column-combination challenge `β`.
@@ -134,43 +136,57 @@ pub fn exp_table(frac_bits: u32, beta: Fr) -> LookupTable {
     LookupTable::Custom(out)
 }
 
-/// A real `rows x cols` array in a `2^log_rows x 2^log_cols` segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A real array in a padded segment: its axes `(real, log2 padded)` in variable order (rows
+/// first), e.g. `[(rows, log_rows), (cols, log_cols)]` or a tensor's `[(o), (c), (k), (k)]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PadShape {
-    /// Real rows.
-    pub rows: usize,
-    /// Real columns.
-    pub cols: usize,
-    /// `log2` padded rows.
-    pub log_rows: usize,
-    /// `log2` padded columns.
-    pub log_cols: usize,
+    /// `(real, log2 padded)` per axis.
+    pub axes: Vec<(usize, usize)>,
 }
 
 impl PadShape {
-    /// Whether the array has padding at all.
-    pub fn is_padded(&self) -> bool {
-        self.rows != 1 << self.log_rows || self.cols != 1 << self.log_cols
+    /// The shape of a segment (rows, then its column axes).
+    pub fn of(spec: &super::layout::SegmentSpec) -> Self {
+        let mut axes = vec![(spec.rows, spec.log_rows)];
+        axes.extend(spec.col_axes());
+        Self { axes }
     }
 
-    /// The padding indicator `1 - [r < rows][c < cols]` as a table.
+    /// Variables of the padded array.
+    pub fn vars(&self) -> usize {
+        self.axes.iter().map(|a| a.1).sum()
+    }
+
+    /// Whether the array has padding at all.
+    pub fn is_padded(&self) -> bool {
+        self.axes.iter().any(|&(real, log)| real != 1 << log)
+    }
+
+    /// The padding indicator `1 - Π_axes [i_axis < real]` as a table.
     pub fn mask_table(&self) -> Vec<Fr> {
-        let (pr, pc) = (1usize << self.log_rows, 1usize << self.log_cols);
-        (0..pr * pc)
-            .map(|i| {
-                if i / pc < self.rows && i % pc < self.cols {
-                    Fr::ZERO
-                } else {
-                    Fr::ONE
-                }
-            })
+        let mut inside = vec![true];
+        for &(real, log) in &self.axes {
+            inside = inside
+                .iter()
+                .flat_map(|&o| (0..1usize << log).map(move |i| o && i < real))
+                .collect();
+        }
+        inside
+            .into_iter()
+            .map(|o| if o { Fr::ZERO } else { Fr::ONE })
             .collect()
     }
 
-    /// Its MLE: `1 - (Σ_{r<rows} eq(p_r, r)) (Σ_{c<cols} eq(p_c, c))`.
+    /// Its MLE: `1 - Π_axes Σ_{i < real} eq(p_axis, i)`.
     pub fn mask_eval(&self, point: &[Fr]) -> Fr {
-        let (pr, pc) = point.split_at(self.log_rows.min(point.len()));
-        Fr::ONE - class_mask(pr, self.rows) * class_mask(pc, self.cols)
+        let mut rest = point;
+        let mut inside = Fr::ONE;
+        for &(real, log) in &self.axes {
+            let (p, tail) = rest.split_at(log.min(rest.len()));
+            inside *= class_mask(p, real);
+            rest = tail;
+        }
+        Fr::ONE - inside
     }
 }
 
@@ -183,6 +199,20 @@ pub(crate) trait Side {
     /// Segment `seg` at `local`: sent by the prover, received by the verifier; recorded as a
     /// claim to open.
     fn claim(&mut self, seg: SegId, local: Vec<Fr>) -> Result<Fr, ProofError>;
+    /// Records a claim the sub-protocol already fixed (a GKR result): nothing is sent.
+    fn record(&mut self, seg: SegId, local: Vec<Fr>, value: Fr) -> Result<(), ProofError>;
+    /// One GKR layer on `claim` about its output: the prover builds its operands from
+    /// `input` and `aux`; returns the claims on the input and (if the layer has one) on the
+    /// auxiliary operand. A failed layer is `Rejected { check }`.
+    fn gkr(
+        &mut self,
+        name: &str,
+        check: &'static str,
+        layer: Layer,
+        claim: EvaluationClaim,
+        input: &Tab,
+        aux: &Tab,
+    ) -> Result<(EvaluationClaim, Option<EvaluationClaim>), ProofError>;
     /// `ok` or `Rejected { check }` (the prover does not check).
     fn check(&self, ok: bool, check: &'static str, name: &str) -> Result<(), ProofError>;
     /// `out = lhs ∘ rhs` on `2^vars` entries by a GKR Hadamard layer at a fresh point.
@@ -196,7 +226,7 @@ pub(crate) trait Side {
     ) -> Result<(), ProofError>;
     /// `0 = lhs ∘ mask` where `mask` is the public indicator of the padding of a
     /// `rows x cols` array stored as `2^log_rows x 2^log_cols` (GKR Hadamard, fresh point).
-    fn pad_zero(&mut self, name: &str, lhs: SegId, shape: PadShape) -> Result<(), ProofError>;
+    fn pad_zero(&mut self, name: &str, lhs: SegId, shape: &PadShape) -> Result<(), ProofError>;
     /// A LogUp of the witness `Σ coeff · segment` (`2^vars` entries) in `table`,
     /// multiplicities in `mult`; returns the witness claim.
     fn lookup(

@@ -37,6 +37,12 @@ pub enum Tamper {
     /// The opening proves the last claim on `J_t` with its value plus one (the evaluation
     /// sent with its relation stays honest).
     FalseOpeningClaim,
+    /// The first convolution's output entry 0 plus one.
+    WrongConvOut,
+    /// Entry 0 of the last convolution's weight gradient plus one.
+    WrongConvDw,
+    /// The first max-pool's choice moved, in one window, from its maximum to a smaller entry.
+    WrongPoolChoice,
 }
 
 /// Applies a value-level tamper (the others act on the training itself).
@@ -73,12 +79,66 @@ pub(crate) fn edit(tamper: Tamper, system: &ProofSystem, values: &mut [Vec<i64>]
                 values[q][i] -= 1;
             }
         }
+        Tamper::WrongConvOut | Tamper::WrongConvDw => {
+            let conv = |pos: fn(&mut std::slice::Iter<'_, LayerSpec>) -> Option<usize>| {
+                pos(&mut system.arch.layers.iter())
+            };
+            let k = if tamper == Tamper::WrongConvOut {
+                conv(|it| it.position(|l| matches!(l, LayerSpec::Conv(_))))
+            } else {
+                conv(|it| it.rposition(|l| matches!(l, LayerSpec::Conv(_))))
+            };
+            let what = if tamper == Tamper::WrongConvOut {
+                "fwd"
+            } else {
+                "dw"
+            };
+            if let Some(s) = k.and_then(|k| seg(&format!("{k}.conv.{what}"))) {
+                values[s][0] += 1;
+            }
+        }
         Tamper::None
         | Tamper::LearningRate(_)
         | Tamper::SkipRelu
         | Tamper::WrongSample
         | Tamper::WrongLabel
-        | Tamper::FalseOpeningClaim => {}
+        | Tamper::FalseOpeningClaim
+        | Tamper::WrongPoolChoice => {}
+    }
+}
+
+/// Applies a tamper to derived segments (after `witness::derive`): the pool choice. Moving a
+/// one within its window keeps the choice's range multiplicities.
+pub(crate) fn edit_derived(tamper: Tamper, system: &ProofSystem, values: &mut [Vec<i64>]) {
+    use super::pool::PoolKind;
+    use super::relations::Relation;
+    if tamper != Tamper::WrongPoolChoice {
+        return;
+    }
+    let first = system.plan.relations.iter().find_map(|r| match r {
+        Relation::MaxPool(st) => match st.kind {
+            PoolKind::Fwd { input, choice, .. } => Some((st.grid, input, choice)),
+            PoolKind::Dx { .. } => None,
+        },
+        _ => None,
+    });
+    let Some((grid, input, choice)) = first else {
+        return;
+    };
+    let iw = 1usize << grid.w;
+    // The first window with a chosen entry strictly above another entry of the window.
+    for (i, &c) in values[choice].clone().iter().enumerate() {
+        if c != 1 {
+            continue;
+        }
+        let base = i & !(iw | 1);
+        for other in [base, base + 1, base + iw, base + iw + 1] {
+            if values[input][other] < values[input][i] {
+                values[choice][i] = 0;
+                values[choice][other] = 1;
+                return;
+            }
+        }
     }
 }
 

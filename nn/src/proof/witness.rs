@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::{Home, Layout, SegId};
+use super::layout::{Home, Layout, SegId, SegmentSpec};
 use super::relations::{Plan, RangeCheck, RangeItem, Relation, SoftmaxPart, Source};
 use super::softmax::Softmax;
 use super::LIMB_BITS;
@@ -39,6 +39,76 @@ fn pad_matrix(v: &[i64], rows: usize, cols: usize, lr: usize, lc: usize, pad: i6
     out
 }
 
+/// Real values of a segment (`rows x axes`, row-major) into its padded layout (every axis
+/// padded on its own), padding entries `pad`.
+fn pad_segment(v: &[i64], spec: &SegmentSpec, pad: i64) -> Vec<i64> {
+    if spec.axes.is_empty() {
+        return pad_matrix(v, spec.rows, spec.cols, spec.log_rows, spec.log_cols, pad);
+    }
+    let mut axes = vec![(spec.rows, spec.log_rows)];
+    axes.extend(spec.col_axes());
+    let mut out = vec![pad; 1usize << spec.vars()];
+    // Walk the real multi-index in row-major order, keeping its padded position.
+    let mut idx = vec![0usize; axes.len()];
+    for &x in v {
+        let at = axes
+            .iter()
+            .zip(&idx)
+            .fold(0usize, |acc, (&(_, log), &i)| (acc << log) | i);
+        out[at] = x;
+        for d in (0..axes.len()).rev() {
+            idx[d] += 1;
+            if idx[d] < axes[d].0 {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+    out
+}
+
+/// The one-hot window choice of a max-pool on its padded input grid: the trainer's arg-max
+/// (row-major in the window, on the real outputs), the window's first entry elsewhere.
+fn pool_choice(input: &SegmentSpec, out: &SegmentSpec, argmax: &[i64]) -> Vec<i64> {
+    let mut ind = vec![0i64; 1usize << input.vars()];
+    let axes = out.col_axes();
+    let [(c, lc), (h, lh), (w, lw)] = axes[..] else {
+        return ind;
+    };
+    let (iw, ih) = (1usize << (lw + 1), 1usize << (lh + 1));
+    for n in 0..1usize << out.log_rows {
+        for ch in 0..1usize << lc {
+            for u in 0..1usize << lh {
+                for v in 0..1usize << lw {
+                    let real = n < out.rows && ch < c && u < h && v < w;
+                    let a = if real {
+                        argmax[((n * c + ch) * h + u) * w + v] as usize
+                    } else {
+                        0
+                    };
+                    let (y, x) = (2 * u + a / 2, 2 * v + a % 2);
+                    ind[(((n << lc) + ch) * ih + y) * iw + x] = 1;
+                }
+            }
+        }
+    }
+    ind
+}
+
+/// `broadcast(out) - input` on the pool's padded input grid.
+fn pool_gap(input: &SegmentSpec, values_in: &[i64], values_out: &[i64]) -> Vec<i64> {
+    let lw = input.col_axes().last().map_or(0, |a| a.1);
+    let (iw, ow) = (1usize << lw, 1usize << lw.saturating_sub(1));
+    values_in
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let (row, col) = (i / iw, i % iw);
+            values_out[(row / 2) * ow + col / 2] - x
+        })
+        .collect()
+}
+
 /// The base segments (parameters and trace entries); derived ones are empty.
 pub(crate) fn base_values(
     plan: &Plan,
@@ -48,7 +118,6 @@ pub(crate) fn base_values(
 ) -> Result<Vec<Vec<i64>>> {
     let mut values = Vec::with_capacity(plan.segments.len());
     for (spec, source) in plan.segments.iter().zip(&plan.sources) {
-        let (lr, lc) = (spec.log_rows, spec.log_cols);
         let v = match source {
             Source::Param { layer, bias, next } => {
                 let model = if *next { after } else { before };
@@ -63,18 +132,21 @@ pub(crate) fn base_values(
                 if raw.len() != spec.rows * spec.cols {
                     return Err(missing(&spec.name));
                 }
-                pad_matrix(&raw, spec.rows, spec.cols, lr, lc, 0)
+                pad_segment(&raw, spec, 0)
             }
             Source::Trace { name, pad } => {
                 let raw = trace.get(name).ok_or_else(|| missing(name))?;
                 if raw.len() != spec.rows * spec.cols {
                     return Err(missing(name));
                 }
-                pad_matrix(raw, spec.rows, spec.cols, lr, lc, *pad)
+                pad_segment(raw, spec, *pad)
             }
-            Source::Hi { .. } | Source::Mult { .. } | Source::Softmax(_) | Source::ExpMult => {
-                Vec::new()
-            }
+            Source::Hi { .. }
+            | Source::Mult { .. }
+            | Source::Softmax(_)
+            | Source::ExpMult
+            | Source::PoolChoice { .. }
+            | Source::PoolGap { .. } => Vec::new(),
         };
         values.push(v);
     }
@@ -194,6 +266,22 @@ pub(crate) fn derive(plan: &Plan, trace: &TraceMap, values: &mut [Vec<i64>]) -> 
         values[sm.mult] = m;
     }
     for (s, source) in plan.sources.iter().enumerate() {
+        match source {
+            Source::PoolChoice { argmax, input, out } => {
+                let arg = trace.get(argmax).ok_or_else(|| missing(argmax))?;
+                let (si, so) = (&plan.segments[*input], &plan.segments[*out]);
+                if arg.len() != so.rows * so.cols {
+                    return Err(missing(argmax));
+                }
+                values[s] = pool_choice(si, so, arg);
+            }
+            Source::PoolGap { input, out } => {
+                values[s] = pool_gap(&plan.segments[*input], &values[*input], &values[*out]);
+            }
+            _ => {}
+        }
+    }
+    for (s, source) in plan.sources.iter().enumerate() {
         if let Source::Hi { terms, constant } = source {
             let v = combination(values, terms, *constant);
             values[s] = v.into_iter().map(|x| x >> LIMB_BITS).collect();
@@ -246,7 +334,7 @@ pub(crate) fn model_table(plan: &Plan, layout: &Layout, model: &Model) -> Result
                 .iter()
                 .map(|&x| x as i64)
                 .collect();
-            let v = pad_matrix(&raw, spec.rows, spec.cols, spec.log_rows, spec.log_cols, 0);
+            let v = pad_segment(&raw, spec, 0);
             let off = layout.offsets[s];
             out[off..off + v.len()].copy_from_slice(&v);
         }

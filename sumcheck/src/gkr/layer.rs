@@ -8,6 +8,7 @@
 use kaizen_field::Fr;
 use rayon::prelude::*;
 
+use super::window::{tables, Window2d};
 use super::{LABEL_GKR_CIRCUIT, MAX_VARS};
 use crate::poly::{eq_table, DenseTable};
 use crate::product::{ProductStatement, ProductSumcheck, Term};
@@ -43,6 +44,13 @@ pub enum Layer {
         /// Coefficient of `aux`.
         b: Fr,
     },
+    /// `out = im2col(in)`: the patch matrix of a 2-D sliding window over the tensor `in`
+    /// ([`Window2d`]); no auxiliary operand (`aux` is one unused entry). Sumcheck over the
+    /// tensor: `out~(r) = Σ_z in(z) W_r(z)`, `W_r` evaluated by the verifier per axis.
+    Im2col(Window2d),
+    /// `out = col2im(in)`: the scatter-add transpose of [`Layer::Im2col`] (patch matrix in,
+    /// tensor out); no auxiliary operand. Sumcheck over the patch matrix.
+    Col2im(Window2d),
 }
 
 impl Layer {
@@ -51,6 +59,8 @@ impl Layer {
         match self {
             Self::MatMul { rows, inner, .. } => rows + inner,
             Self::Hadamard { vars } | Self::LinComb { vars, .. } => *vars,
+            Self::Im2col(w) => w.tensor_vars(),
+            Self::Col2im(w) => w.patch_vars(),
         }
     }
 
@@ -59,6 +69,7 @@ impl Layer {
         match self {
             Self::MatMul { inner, cols, .. } => inner + cols,
             Self::Hadamard { vars } | Self::LinComb { vars, .. } => *vars,
+            Self::Im2col(_) | Self::Col2im(_) => 0,
         }
     }
 
@@ -67,6 +78,8 @@ impl Layer {
         match self {
             Self::MatMul { rows, cols, .. } => rows + cols,
             Self::Hadamard { vars } | Self::LinComb { vars, .. } => *vars,
+            Self::Im2col(w) => w.patch_vars(),
+            Self::Col2im(w) => w.tensor_vars(),
         }
     }
 
@@ -76,13 +89,15 @@ impl Layer {
             Self::MatMul { inner, .. } => *inner,
             Self::Hadamard { vars } => *vars,
             Self::LinComb { .. } => 0,
+            Self::Im2col(w) => w.tensor_vars(),
+            Self::Col2im(w) => w.patch_vars(),
         }
     }
 
     /// Degree bound of the layer's sumcheck.
     pub fn degree(&self) -> usize {
         match self {
-            Self::MatMul { .. } => 2,
+            Self::MatMul { .. } | Self::Im2col(_) | Self::Col2im(_) => 2,
             Self::Hadamard { .. } => 3,
             Self::LinComb { .. } => 0,
         }
@@ -98,12 +113,18 @@ impl Layer {
         match self {
             Self::MatMul { .. } | Self::LinComb { .. } => 2 * claims,
             Self::Hadamard { .. } => 2,
+            Self::Im2col(_) | Self::Col2im(_) => 1,
         }
     }
 
-    /// Sizes within [`MAX_VARS`].
+    /// Sizes within [`MAX_VARS`] (and a consistent window).
     pub(crate) fn is_valid(&self) -> bool {
-        self.input_vars() <= MAX_VARS
+        let window_ok = match self {
+            Self::Im2col(w) | Self::Col2im(w) => w.is_valid(),
+            _ => true,
+        };
+        window_ok
+            && self.input_vars() <= MAX_VARS
             && self.aux_vars() <= MAX_VARS
             && self.output_vars() <= MAX_VARS
     }
@@ -125,6 +146,17 @@ impl Layer {
                 transcript.absorb_bytes(LABEL_GKR_CIRCUIT, b"lincomb");
                 transcript.absorb_u64(LABEL_GKR_CIRCUIT, *vars as u64);
                 transcript.absorb_frs(LABEL_GKR_CIRCUIT, &[*a, *b]);
+            }
+            Self::Im2col(w) | Self::Col2im(w) => {
+                let kind: &[u8] = if matches!(self, Self::Im2col(_)) {
+                    b"im2col"
+                } else {
+                    b"col2im"
+                };
+                transcript.absorb_bytes(LABEL_GKR_CIRCUIT, kind);
+                for v in w.numbers() {
+                    transcript.absorb_u64(LABEL_GKR_CIRCUIT, v as u64);
+                }
             }
         }
     }
@@ -163,6 +195,8 @@ impl Layer {
                 .zip(aux)
                 .map(|(x, y)| *a * *x + *b * *y)
                 .collect(),
+            Self::Im2col(w) => tables::im2col(w, input),
+            Self::Col2im(w) => tables::col2im(w, input),
         }
     }
 
@@ -246,6 +280,18 @@ impl Layer {
                 ))
             }
             Self::LinComb { .. } => None,
+            Self::Im2col(w) | Self::Col2im(w) => {
+                // Σ_c α_c out~(r_c) = Σ_z in(z) · Σ_c α_c W_{r_c}(z): factors [in, wiring].
+                let points: Vec<&[Fr]> = claims.iter().map(|c| c.point.as_slice()).collect();
+                let wiring = if matches!(self, Self::Im2col(_)) {
+                    tables::im2col_wiring(w, &points, coeffs)
+                } else {
+                    tables::col2im_wiring(w, &points, coeffs)
+                };
+                let st = ProductStatement::prod2(self.num_rounds());
+                let tables = vec![DenseTable::new(input.to_vec()), DenseTable::new(wiring)];
+                Some(ProductSumcheck::new(&st, tables, claim))
+            }
         }
     }
 
@@ -261,6 +307,9 @@ impl Layer {
         match (self, instance) {
             (Self::MatMul { .. }, Some(inst)) => {
                 inst.tables().iter().map(|t| t.evals()[0]).collect()
+            }
+            (Self::Im2col(_) | Self::Col2im(_), Some(inst)) => {
+                inst.tables().iter().take(1).map(|t| t.evals()[0]).collect()
             }
             (Self::Hadamard { .. }, Some(inst)) => {
                 let t = inst.tables();

@@ -29,6 +29,8 @@
 //! | [`Layer::MatMul`] | `In · W` (`2^m × 2^k` by `2^k × 2^n`, row-major) | `k` (Thaler) | `In(r_i, ρ)`, `W(ρ, r_j)` |
 //! | [`Layer::Hadamard`] | `In ∘ W` | all `n` variables, degree 3 | `In(ρ)`, `W(ρ)` (one in total) |
 //! | [`Layer::LinComb`] | `a·In + b·W` | nothing (linear) | `In(p_c)`, `W(p_c)` |
+//! | [`Layer::Im2col`] | `im2col(In)` (2-D window, [`window`]) | the tensor, degree 2 | `In(ρ)` (one in total) |
+//! | [`Layer::Col2im`] | `col2im(In)` (its transpose) | the patches, degree 2 | `In(ρ)` (one in total) |
 //!
 //! Transcript (prover and verifier, line by line):
 //! ```text
@@ -44,6 +46,7 @@
 pub mod layer;
 mod prover;
 pub mod verify;
+pub mod window;
 
 use kaizen_field::Fr;
 
@@ -53,6 +56,7 @@ use crate::verifier::EvaluationClaim;
 pub use layer::Layer;
 pub use prover::{prove_gkr, prove_gkr_with_values, GkrWitness};
 pub use verify::{decode_gkr_proof, verify_gkr};
+pub use window::Window2d;
 
 /// Most claims one layer accepts on its output.
 pub const MAX_CLAIMS: usize = 2;

@@ -97,6 +97,24 @@ pub(crate) fn reduce_layer(
             out.input.push(claim(rho.to_vec(), *f));
             out.aux.push(claim(rho.to_vec(), *g));
         }
+        Layer::Im2col(w) | Layer::Col2im(w) => {
+            let [f] = evals else { return Err(count) };
+            let mut wiring = Fr::ZERO;
+            for (c, alpha) in claims.iter().zip(coeffs) {
+                let at = if matches!(layer, Layer::Im2col(_)) {
+                    w.im2col_wiring_eval(&c.point, rho)
+                } else {
+                    w.col2im_wiring_eval(&c.point, rho)
+                };
+                wiring += *alpha
+                    * at.ok_or(Malformed::PointLength {
+                        expected: layer.output_vars(),
+                        actual: c.point.len(),
+                    })?;
+            }
+            out.checks.push((wiring * *f, final_value));
+            out.input.push(claim(rho.to_vec(), *f));
+        }
         Layer::LinComb { a, b, .. } => {
             for (c, e) in claims.iter().zip(evals.chunks_exact(2)) {
                 let [f, g] = e else { return Err(count) };
