@@ -109,12 +109,9 @@ pub fn prove_gkr_with_values<T: Transcript>(
             Ok(r) => r,
             Err(e) => panic!("kaizen-sumcheck: prove_gkr layer {i}: {e}"),
         };
-        for (expected, actual) in &reduced.checks {
-            debug_assert!(
-                expected == actual,
-                "kaizen-sumcheck: GKR layer {i} (circuit layer {l}): final check fails"
-            );
-        }
+        // `reduced.checks` are not asserted here: on a witness that does not satisfy the circuit
+        // the prover still produces a proof, and the verifier rejects it at that check (the
+        // tests of wrongly-trained witnesses rely on this, in every build profile).
         transcript.absorb_frs(LABEL_GKR_EVALS, &evals);
         layers.push(LayerProof { sumcheck, evals });
         aux_claims[l] = reduced.aux;
