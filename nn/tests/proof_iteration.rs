@@ -3,68 +3,34 @@
 //! across thread counts, and every wrong training step, changed public input and flipped
 //! proof byte is rejected with the kind (and, for wrong training, the check) it must have.
 
+mod common;
+
 use std::sync::OnceLock;
+
+use common::{rejected_check, Fixture};
 
 use kaizen_field::Fr;
 use kaizen_nn::proof::Tamper;
 use kaizen_nn::{
-    verify_iteration, Dataset, DatasetCommitment, FashionMnist, IterationProof, IterationStatement,
-    ModelCommitment, ProofError, ProofSystem, Prover, TrainConfig,
+    verify_iteration, DatasetCommitment, IterationProof, IterationStatement, ModelCommitment,
+    ProofError, ProofSystem, Prover, TrainConfig,
 };
 
 /// Samples committed in these tests (a prefix of the embedded training set).
 const SAMPLES: usize = 256;
 const SEED: [u8; 32] = [42; 32];
 
-struct Fixture {
-    data: Dataset,
-    config: TrainConfig,
-    system: ProofSystem,
-    dataset: DatasetCommitment,
-    /// Honest iterations 0, 1, 2.
-    steps: Vec<(IterationStatement, IterationProof)>,
-}
-
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let data = FashionMnist::embedded().unwrap().train.take(SAMPLES);
-        let config = TrainConfig::default();
-        let system = ProofSystem::setup(&config, data.len()).unwrap();
-        let (mut prover, dataset) = Prover::new(&system, &config, &data, SEED).unwrap();
-        let steps = (0..3)
-            .map(|_| {
-                let (s, p, _) = prover.prove_next(&data).unwrap();
-                (s, p)
-            })
-            .collect();
-        Fixture {
-            data,
-            config,
-            system,
-            dataset,
-            steps,
-        }
-    })
+    F.get_or_init(|| Fixture::build(TrainConfig::default(), SAMPLES, SEED, 3))
 }
 
 fn verify(f: &Fixture, s: &IterationStatement, p: &IterationProof) -> Result<(), ProofError> {
     verify_iteration(&f.system, &f.dataset, s, p)
 }
 
-fn rejected_check(r: Result<(), ProofError>) -> &'static str {
-    match r {
-        Err(ProofError::Rejected { check, .. }) => check,
-        other => panic!("expected a rejection, got {other:?}"),
-    }
-}
-
-/// Proves iteration 0 with a tampered witness and returns the verifier's failed check.
 fn tampered(tamper: Tamper) -> &'static str {
-    let f = fixture();
-    let (mut prover, dataset) = Prover::new(&f.system, &f.config, &f.data, SEED).unwrap();
-    let (s, p, _) = prover.prove_next_tampered(&f.data, tamper).unwrap();
-    rejected_check(verify_iteration(&f.system, &dataset, &s, &p))
+    fixture().tampered(tamper)
 }
 
 #[test]

@@ -3,62 +3,32 @@
 //! iterations verify and chain; a wrong convolution output, a non-maximal pool choice, a wrong
 //! weight-gradient coordinate and a sample outside the batch are rejected at their checks.
 
+mod common;
+
 use std::sync::OnceLock;
 
+use common::Fixture;
+
 use kaizen_nn::proof::Tamper;
-use kaizen_nn::{
-    verify_iteration, Dataset, DatasetCommitment, FashionMnist, IterationProof, IterationStatement,
-    ModelKind, ProofError, ProofSystem, Prover, TrainConfig,
-};
+use kaizen_nn::{verify_iteration, ModelKind, Prover, TrainConfig};
 
 const SAMPLES: usize = 64;
 const SEED: [u8; 32] = [7; 32];
 
-struct Fixture {
-    data: Dataset,
-    config: TrainConfig,
-    system: ProofSystem,
-    dataset: DatasetCommitment,
-    /// Honest iterations 0, 1.
-    steps: Vec<(IterationStatement, IterationProof)>,
-}
-
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let data = FashionMnist::embedded().unwrap().train.take(SAMPLES);
         let config = TrainConfig {
             model: ModelKind::Lenet5,
             lr: 0.05,
             ..TrainConfig::default()
         };
-        let system = ProofSystem::setup(&config, data.len()).unwrap();
-        let (mut prover, dataset) = Prover::new(&system, &config, &data, SEED).unwrap();
-        let steps = (0..2)
-            .map(|_| {
-                let (s, p, _) = prover.prove_next(&data).unwrap();
-                (s, p)
-            })
-            .collect();
-        Fixture {
-            data,
-            config,
-            system,
-            dataset,
-            steps,
-        }
+        Fixture::build(config, SAMPLES, SEED, 2)
     })
 }
 
-/// Proves iteration 0 with a tampered witness and returns the verifier's failed check.
 fn tampered(tamper: Tamper) -> &'static str {
-    let f = fixture();
-    let (mut prover, dataset) = Prover::new(&f.system, &f.config, &f.data, SEED).unwrap();
-    let (s, p, _) = prover.prove_next_tampered(&f.data, tamper).unwrap();
-    match verify_iteration(&f.system, &dataset, &s, &p) {
-        Err(ProofError::Rejected { check, .. }) => check,
-        other => panic!("{tamper:?}: expected a rejection, got {other:?}"),
-    }
+    fixture().tampered(tamper)
 }
 
 #[test]
